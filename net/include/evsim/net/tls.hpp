@@ -1,0 +1,35 @@
+// TLS contexts for evsim's clients and servers (https, wss).
+#pragma once
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <string>
+
+namespace evsim::net {
+
+struct ClientTlsOptions {
+    bool verify_peer = true;  // off only when the user asks (self-signed test servers)
+    std::string ca_file;      // extra trust anchors in PEM; the system store is always used
+};
+
+boost::asio::ssl::context make_client_tls_context(const ClientTlsOptions& options);
+
+// Sets SNI and, when verifying, the host name check on a client stream's native handle.
+// Throws boost::system::system_error when OpenSSL refuses the host name.
+void prepare_client_handshake(SSL* ssl, const std::string& host, bool verify_peer);
+
+struct ServerCertificate {
+    std::string certificate_pem;
+    std::string private_key_pem;
+};
+
+// A fresh self-signed certificate (EC P-256, valid from now for `days`) for `common_name`, with
+// subjectAltName entries for it, localhost and 127.0.0.1.
+ServerCertificate make_self_signed_certificate(const std::string& common_name, int days = 30);
+
+boost::asio::ssl::context make_server_tls_context(const ServerCertificate& certificate);
+// Loads certificate chain and key from PEM files.
+boost::asio::ssl::context make_server_tls_context_from_files(const std::string& certificate_file,
+                                                              const std::string& key_file);
+
+}  // namespace evsim::net
