@@ -1,0 +1,77 @@
+// A server that plays a script per connection attempt: a raw response head, body pieces (each after
+// a chosen delay, so a test decides exactly where writes split), then close, reset or hang. It records
+// every request it reads with its headers and arrival time, so reconnection behaviour (delays,
+// Last-Event-ID) can be checked from the wire. Used by client tests and by `evsim check client`.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace evsim::conformance {
+
+struct BodyPiece {
+    std::chrono::milliseconds delay{0};  // waited before this piece is written
+    std::string bytes;
+};
+
+enum class Ending {
+    close,  // orderly close after the last piece
+    reset,  // abortive close (RST)
+    hang,   // keep the connection open until the server stops
+};
+
+struct ScriptedResponse {
+    std::string head;  // status line and headers, sent verbatim (so malformed heads can be scripted)
+    std::vector<BodyPiece> body;
+    Ending ending = Ending::close;
+};
+
+// A well-formed head: "HTTP/1.1 <status> <reason>" plus the headers given, and "Connection: close".
+std::string make_head(int status, const std::vector<std::pair<std::string, std::string>>& headers);
+// The usual event-stream head: 200, Content-Type: text/event-stream, Cache-Control: no-cache.
+std::string event_stream_head();
+
+struct RecordedRequest {
+    std::size_t connection = 0;  // 0 for the first connection attempt
+    std::string method;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::chrono::steady_clock::time_point received_at;
+
+    // The first header with this name (case-insensitive), if any.
+    std::optional<std::string> header(std::string_view name) const;
+};
+
+class ScriptedServer {
+public:
+    // Connection i plays script[i]; connections past the end play the last entry again.
+    ScriptedServer(boost::asio::io_context& io, std::vector<ScriptedResponse> script);
+    ~ScriptedServer();
+    ScriptedServer(const ScriptedServer&) = delete;
+    ScriptedServer& operator=(const ScriptedServer&) = delete;
+
+    std::uint16_t port() const;
+    std::string url(std::string_view path = "/") const;  // http://127.0.0.1:PORT/path
+
+    // Thread-safe: a copy of what has been recorded so far.
+    std::vector<RecordedRequest> requests() const;
+    // Blocks until `count` requests were recorded or `timeout` passed; true when they were.
+    bool wait_for_requests(std::size_t count, std::chrono::milliseconds timeout) const;
+    // Closes the listener and every connection. Safe from any thread.
+    void stop();
+
+    struct State;
+
+private:
+    std::shared_ptr<State> state_;
+};
+
+}  // namespace evsim::conformance

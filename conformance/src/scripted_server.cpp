@@ -1,0 +1,186 @@
+#include "evsim/conformance/scripted_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <list>
+
+namespace evsim::conformance {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+struct Connection {
+    explicit Connection(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
+    tcp::socket socket;
+    asio::steady_timer timer;
+};
+
+}  // namespace
+
+std::string make_head(int status, const std::vector<std::pair<std::string, std::string>>& headers) {
+    std::string head = "HTTP/1.1 " + std::to_string(status) + " " +
+                       std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\r\n";
+    for (const auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+    head += "Connection: close\r\n\r\n";
+    return head;
+}
+
+std::string event_stream_head() {
+    return make_head(200, {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}});
+}
+
+std::optional<std::string> RecordedRequest::header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+        if (iequals(n, name)) return v;
+    }
+    return std::nullopt;
+}
+
+struct ScriptedServer::State : std::enable_shared_from_this<State> {
+    State(asio::io_context& io, std::vector<ScriptedResponse> s)
+        : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+          port(acceptor.local_endpoint().port()),
+          script(std::move(s)) {}
+
+    asio::awaitable<void> accept_loop();
+    asio::awaitable<void> serve(std::shared_ptr<Connection> connection, std::size_t index);
+    void stop_now();
+
+    tcp::acceptor acceptor;
+    const std::uint16_t port;  // read from any thread
+    std::vector<ScriptedResponse> script;
+    std::list<std::weak_ptr<Connection>> live;
+    bool stopped = false;
+
+    mutable std::mutex mutex;
+    mutable std::condition_variable recorded_cv;
+    std::vector<RecordedRequest> recorded;
+};
+
+asio::awaitable<void> ScriptedServer::State::accept_loop() {
+    auto self = shared_from_this();
+    for (std::size_t index = 0; !stopped; ++index) {
+        auto [ec, socket] = co_await acceptor.async_accept(kAwait);
+        if (ec) co_return;
+        auto connection = std::make_shared<Connection>(std::move(socket));
+        live.remove_if([](const auto& weak) { return weak.expired(); });
+        live.push_back(connection);
+        asio::co_spawn(acceptor.get_executor(), serve(connection, index), asio::detached);
+    }
+}
+
+asio::awaitable<void> ScriptedServer::State::serve(std::shared_ptr<Connection> connection, std::size_t index) {
+    auto self = shared_from_this();
+    beast::flat_buffer buffer;
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(64 * 1024);
+    if (auto [ec, n] = co_await http::async_read_header(connection->socket, buffer, parser, kAwait); ec) co_return;
+
+    RecordedRequest request;
+    request.connection = index;
+    request.method = std::string(parser.get().method_string());
+    request.target = std::string(parser.get().target());
+    for (const auto& field : parser.get()) request.headers.emplace_back(field.name_string(), field.value());
+    request.received_at = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(mutex);
+        recorded.push_back(std::move(request));
+    }
+    recorded_cv.notify_all();
+
+    if (script.empty()) co_return;
+    const ScriptedResponse& response = script[std::min(index, script.size() - 1)];
+    if (auto [ec, n] = co_await asio::async_write(connection->socket, asio::buffer(response.head), kAwait); ec) {
+        co_return;
+    }
+    for (const BodyPiece& piece : response.body) {
+        if (piece.delay.count() > 0) {
+            connection->timer.expires_after(piece.delay);
+            if (auto [ec] = co_await connection->timer.async_wait(kAwait); ec || stopped) co_return;
+        }
+        if (auto [ec, n] = co_await asio::async_write(connection->socket, asio::buffer(piece.bytes), kAwait); ec) {
+            co_return;
+        }
+    }
+    boost::system::error_code ignored;
+    switch (response.ending) {
+        case Ending::close:
+            connection->socket.shutdown(tcp::socket::shutdown_send, ignored);
+            connection->socket.close(ignored);
+            break;
+        case Ending::reset:
+            connection->socket.set_option(asio::socket_base::linger(true, 0), ignored);
+            connection->socket.close(ignored);
+            break;
+        case Ending::hang:
+            connection->timer.expires_at(asio::steady_timer::time_point::max());
+            co_await connection->timer.async_wait(kAwait);
+            break;
+    }
+}
+
+void ScriptedServer::State::stop_now() {
+    if (stopped) return;
+    stopped = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    for (const auto& weak : live) {
+        if (auto connection = weak.lock()) {
+            connection->socket.close(ignored);
+            connection->timer.cancel();
+        }
+    }
+}
+
+ScriptedServer::ScriptedServer(asio::io_context& io, std::vector<ScriptedResponse> script)
+    : state_(std::make_shared<State>(io, std::move(script))) {
+    asio::co_spawn(io, state_->accept_loop(), asio::detached);
+}
+
+ScriptedServer::~ScriptedServer() { stop(); }
+
+std::uint16_t ScriptedServer::port() const { return state_->port; }
+
+std::string ScriptedServer::url(std::string_view path) const {
+    return "http://127.0.0.1:" + std::to_string(port()) + std::string(path);
+}
+
+std::vector<RecordedRequest> ScriptedServer::requests() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->recorded;
+}
+
+bool ScriptedServer::wait_for_requests(std::size_t count, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(state_->mutex);
+    return state_->recorded_cv.wait_for(lock, timeout, [&] { return state_->recorded.size() >= count; });
+}
+
+void ScriptedServer::stop() {
+    asio::dispatch(state_->acceptor.get_executor(), [state = state_] { state->stop_now(); });
+}
+
+}  // namespace evsim::conformance
