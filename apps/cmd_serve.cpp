@@ -1,0 +1,186 @@
+// `evsim serve`: the dashboard documentation's four reference emitters (fetch.py, sse.py, ws.py,
+// file.py) in one process, with their defaults and wire output. See docs/producers.md.
+#include <boost/asio/io_context.hpp>
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cstdint>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "evsim/net/stop_signals.hpp"
+#include "evsim/producers/interval.hpp"
+#include "evsim/producers/reference_emitters.hpp"
+
+namespace evsim::app {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace producers = evsim::producers;
+
+// A flag value that cannot be used: reported with exit code 2.
+class UsageError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+po::options_description make_options() {
+    po::options_description options("options");
+    // Values are read as strings and checked here, so every mistake gets a message naming the flag.
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("host", po::value<std::string>()->value_name("ADDR"),
+         "address or name to bind every server to (default 127.0.0.1; 0.0.0.0 for all interfaces)")
+        ("fetch-port", po::value<std::string>()->value_name("PORT"), "fetch server port (default 8080; 0 = any free port)")
+        ("sse-port", po::value<std::string>()->value_name("PORT"), "SSE server port (default 8081; 0 = any free port)")
+        ("ws-port", po::value<std::string>()->value_name("PORT"), "WebSocket server port (default 8082; 0 = any free port)")
+        ("fetch-path", po::value<std::string>()->value_name("PATH"), "serve fetch only at PATH (default: any path)")
+        ("sse-path", po::value<std::string>()->value_name("PATH"), "serve SSE only at PATH (default: any path)")
+        ("ws-path", po::value<std::string>()->value_name("PATH"), "serve WebSocket only at PATH (default: any path)")
+        ("interval", po::value<std::string>()->value_name("TIME"),
+         "time between pushed values: 3s, 500ms, 1.5s, 2m or plain milliseconds (default 3s)")
+        ("file-path", po::value<std::string>()->value_name("FILE"),
+         "file the FILE emitter replaces every interval (default: data.tmp in the temp directory)")
+        ("seed", po::value<std::string>()->value_name("N"), "seed for reproducible values (default: random)")
+        ("no-fetch", "do not start the fetch server")
+        ("no-sse", "do not start the SSE server")
+        ("no-ws", "do not start the WebSocket server")
+        ("no-file", "do not write the file");
+    return options;
+}
+
+void print_help(std::ostream& out, const po::options_description& options) {
+    out << "usage: evsim serve [options]\n\n"
+           "Runs the dashboard's four reference event sources, as the sample scripts do:\n"
+           "  fetch  http://127.0.0.1:8080  GET answers a value 10..98 as text/plain\n"
+           "  sse    http://127.0.0.1:8081  event: temperature_sse / data: NN, on connect and every 3 s\n"
+           "  ws     ws://127.0.0.1:8082    a text message NN, on connect and every 3 s\n"
+           "  file   <temp>/data.tmp        event=\"temperature_file\";data=NN, replaced every 3 s\n"
+           "SIGINT or SIGTERM stops them: connections are closed and the command exits 0.\n\n"
+        << options
+        << "\nexit codes: 0 stopped by a signal, 1 a port could not be bound or the file written, 2 bad usage\n";
+}
+
+std::uint16_t parse_port(const std::string& flag, const std::string& text) {
+    unsigned value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || stop != end || value > 65535) {
+        throw UsageError("--" + flag + ": '" + text + "' is not a port number (0-65535; 0 picks a free port)");
+    }
+    return static_cast<std::uint16_t>(value);
+}
+
+std::optional<std::string> parse_path(const std::string& flag, const std::string& text) {
+    if (text.empty() || text.front() != '/') throw UsageError("--" + flag + ": '" + text + "' must start with '/'");
+    return text;
+}
+
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || stop != end) {
+        throw UsageError("--seed: '" + text + "' is not a whole number from 0 to 18446744073709551615");
+    }
+    return value;
+}
+
+producers::ReferenceOptions options_from(const po::variables_map& flags) {
+    producers::ReferenceOptions options;
+    const auto text = [&](const char* flag) -> std::optional<std::string> {
+        if (!flags.count(flag)) return std::nullopt;
+        return flags[flag].as<std::string>();
+    };
+    if (auto host = text("host")) {
+        if (host->empty()) throw UsageError("--host: empty");
+        options.host = *host;
+    }
+    if (auto port = text("fetch-port")) options.fetch.port = parse_port("fetch-port", *port);
+    if (auto port = text("sse-port")) options.sse.port = parse_port("sse-port", *port);
+    if (auto port = text("ws-port")) options.ws.port = parse_port("ws-port", *port);
+    if (auto path = text("fetch-path")) options.fetch.path = parse_path("fetch-path", *path);
+    if (auto path = text("sse-path")) options.sse.path = parse_path("sse-path", *path);
+    if (auto path = text("ws-path")) options.ws.path = parse_path("ws-path", *path);
+    if (auto interval = text("interval")) {
+        try {
+            options.interval = producers::parse_interval(*interval);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--interval: ") + e.what());
+        }
+    }
+    if (auto file = text("file-path")) {
+        if (file->empty()) throw UsageError("--file-path: empty");
+        options.file.path = *file;
+    }
+    if (auto seed = text("seed")) options.seed = parse_seed(*seed);
+    options.fetch.enabled = !flags.count("no-fetch");
+    options.sse.enabled = !flags.count("no-sse");
+    options.ws.enabled = !flags.count("no-ws");
+    options.file.enabled = !flags.count("no-file");
+    return options;
+}
+
+void print_banner(const producers::ReferenceEmitters& emitters) {
+    // The samples' wording, one block per emitter, with the address actually bound.
+    for (const auto& url : emitters.urls()) {
+        std::cout << (url.kind == producers::EmitterUrl::Kind::file ? "Start writing to file.\n" : "Server started.\n")
+                  << "URL: " << url.url << "\n";
+    }
+    std::cout << std::flush;  // scripts wait for these lines to learn the ports
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "evsim serve: " << message << "\nTry 'evsim serve --help'.\n";
+    return kExitUsage;
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+    const auto description = make_options();
+    po::variables_map flags;
+    try {
+        const auto parsed = po::command_line_parser(args).options(description).run();
+        // Without a positional description, Program_options keeps stray words instead of failing.
+        const auto stray = po::collect_unrecognized(parsed.options, po::include_positional);
+        if (!stray.empty()) return usage_error("unexpected argument '" + stray.front() + "': serve takes options only");
+        po::store(parsed, flags);
+        po::notify(flags);
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    }
+    if (flags.count("help")) {
+        print_help(std::cout, description);
+        return kExitOk;
+    }
+
+    boost::asio::io_context io;
+    std::optional<producers::ReferenceEmitters> emitters;
+    try {
+        emitters.emplace(io, options_from(flags));
+    } catch (const producers::BindError& e) {
+        std::cerr << "evsim serve: " << e.what() << "\n";
+        return kExitFailed;
+    } catch (const std::invalid_argument& e) {  // UsageError and the library's own option checks
+        return usage_error(e.what());
+    }
+    try {
+        emitters->start();
+    } catch (const std::exception& e) {  // the file cannot be written
+        std::cerr << "evsim serve: " << e.what() << "\n";
+        return kExitFailed;
+    }
+    print_banner(*emitters);
+
+    net::StopSignals signals(io, [&emitters](int) { emitters->stop(); });
+    io.run();  // returns once stop() has closed everything
+    std::cout << "Server ended.\n" << std::flush;
+    return kExitOk;
+}
+
+}  // namespace evsim::app

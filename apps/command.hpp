@@ -1,0 +1,26 @@
+// One evsim subcommand: `evsim NAME ARGS...`.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace evsim::app {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;  // a check, threshold or connection failed
+inline constexpr int kExitUsage = 2;   // bad usage or bad input
+
+struct Command {
+    std::string_view name;
+    std::string_view summary;
+    int (*run)(const std::vector<std::string>& args);  // args after the command name
+};
+
+const std::vector<Command>& commands();
+
+int run_listen(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& args);
+
+}  // namespace evsim::app

@@ -1,0 +1,65 @@
+// One HTTP connection: reads requests under the size and time limits, answers malformed ones (400,
+// 413, 431) and closes, passes good ones to the server's handler, keeps the connection alive
+// between requests, and hands it over when the handler takes it (SSE, WebSocket).
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "evsim/producers/connection_set.hpp"
+#include "evsim/producers/http_types.hpp"
+#include "evsim/producers/log.hpp"
+#include "evsim/producers/stats.hpp"
+
+namespace evsim::producers {
+
+// What every session of one server shares.
+struct HttpSessionContext {
+    std::string name;  // "fetch", "sse", "ws": the first word of log lines
+    HttpOptions options;
+    RequestHandler handler;
+    LogFunction log;
+    std::shared_ptr<ConnectionSet> connections;
+    std::shared_ptr<EmitterStats> stats;
+};
+
+class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const HttpSessionContext> context);
+
+    void start();
+    void close() override { abort(); }  // nothing to say before an HTTP connection closes
+    void abort() override;
+
+private:
+    void read_request();
+    void on_read(const boost::beast::error_code& error);
+    void on_read_error(const boost::beast::error_code& error);
+    void dispatch(Request request);
+    void reject(boost::beast::http::status status, std::string_view detail);
+    void write(Response response, bool close_after);
+    void on_write(const boost::beast::error_code& error, bool close_after);
+    void linger_close();
+    void drain();
+    void log(std::string_view message) const;
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::optional<Response> response_;  // kept alive while async_write runs
+    std::shared_ptr<const HttpSessionContext> context_;
+    ConnectionSet::Registration registration_;
+    std::string peer_;
+    std::uint64_t requests_ = 0;
+    std::uint64_t drained_ = 0;
+    bool done_ = false;  // closed, or handed over to another session
+};
+
+}  // namespace evsim::producers

@@ -1,0 +1,114 @@
+#include "evsim/producers/ws_session.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <utility>
+
+namespace evsim::producers {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+WsSession::WsSession(beast::tcp_stream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
+                     LogFunction log, std::string log_prefix)
+    : ws_(std::move(stream)),
+      options_(options),
+      queue_(options.queue_capacity),
+      stats_(std::move(stats)),
+      log_(std::move(log)),
+      log_prefix_(std::move(log_prefix)) {}
+
+void WsSession::start(Request request, ConnectionSet& connections, OnOpen on_open) {
+    registration_ = connections.add(shared_from_this());
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = options_.handshake_timeout;
+    timeouts.idle_timeout = options_.idle_timeout;
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(options_.max_incoming_message);
+    ws_.text(true);  // every message is a number in text, like the sample's str(...)
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& response) { response.set(beast::http::field::server, "evsim"); }));
+    request_ = std::move(request);
+    on_open_ = std::move(on_open);
+    ws_.async_accept(request_, [self = shared_from_this()](const beast::error_code& error) { self->on_accept(error); });
+}
+
+void WsSession::on_accept(const beast::error_code& error) {
+    request_ = {};
+    if (closed_) return;
+    if (error) {
+        // Beast has already answered an unusable upgrade request (400 or 426) by now.
+        stats_->requests_rejected.fetch_add(1, std::memory_order_relaxed);
+        log_(log_prefix_ + ": WebSocket handshake failed: " + error.message());
+        abort();
+        return;
+    }
+    open_ = true;
+    read();
+    if (auto on_open = std::exchange(on_open_, nullptr)) on_open(shared_from_this());
+}
+
+void WsSession::read() {
+    ws_.async_read(read_buffer_, [self = shared_from_this()](const beast::error_code& error, std::size_t) {
+        if (self->closed_) return;
+        if (error) {
+            // websocket::error::closed is the normal end: Beast has answered the client's close
+            // frame. Anything else (reset, idle timeout, oversized message) ends the session too.
+            self->abort();
+            return;
+        }
+        self->read_buffer_.clear();  // clients have nothing to say to an emitter
+        self->read();
+    });
+}
+
+void WsSession::deliver(const Message& message) {
+    if (!open_ || closing_ || closed_) return;
+    if (queue_.push(message)) stats_->events_dropped.fetch_add(1, std::memory_order_relaxed);
+    if (!in_flight_) write_next();
+}
+
+void WsSession::write_next() {
+    if (queue_.empty()) return;
+    in_flight_ = queue_.pop();
+    ws_.async_write(asio::buffer(*in_flight_),
+                    [self = shared_from_this()](const beast::error_code& error, std::size_t) {
+                        self->in_flight_.reset();
+                        if (self->closed_ || self->closing_) return;
+                        if (error) {
+                            self->abort();
+                            return;
+                        }
+                        self->write_next();
+                    });
+}
+
+void WsSession::close() {
+    if (closed_ || closing_) return;
+    if (!open_) {
+        abort();  // still in the handshake: nothing to close politely
+        return;
+    }
+    closing_ = true;
+    queue_.clear();
+    // Beast suspends the close until a pending write finishes. The pending read receives the
+    // client's answering close frame and ends the session; if the client never answers,
+    // ConnectionSet's grace period aborts it.
+    ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](const beast::error_code& error) {
+        if (error) self->abort();
+    });
+}
+
+void WsSession::abort() {
+    if (closed_) return;
+    closed_ = true;
+    queue_.clear();
+    on_open_ = nullptr;
+    beast::get_lowest_layer(ws_).close();
+}
+
+}  // namespace evsim::producers

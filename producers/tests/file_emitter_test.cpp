@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+#include "evsim/core/file_format.hpp"
+#include "evsim/producers/atomic_file.hpp"
+#include "evsim/producers/file_emitter.hpp"
+#include "test_support.hpp"
+
+namespace evsim::producers {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+const std::regex sample_record(R"(event="temperature_file";data=[1-9][0-9])");
+
+bool is_sample_record(const std::string& content) {
+    if (!std::regex_match(content, sample_record)) return false;
+    return test::is_sample_value(content.substr(content.size() - 2));
+}
+
+EmitterContext file_context(std::chrono::milliseconds interval, test::LogCapture& log) {
+    return EmitterContext{interval, 5, HttpOptions{}, log.function(), std::make_shared<EmitterStats>()};
+}
+
+TEST(FileEmitterTest, WritesTheSampleRecordAtStartWithoutNewline) {
+    test::TempDir dir;
+    test::LogCapture log;
+    boost::asio::io_context io;
+    FileOptions options;
+    options.path = dir.path() / "data.tmp";
+    FileEmitter emitter(io, options, file_context(30s, log));
+    emitter.start();  // before the io_context ever runs: the first value is there at once
+    const std::string content = read_file(options.path);
+    EXPECT_TRUE(is_sample_record(content)) << content;
+    EXPECT_EQ(content.find('\n'), std::string::npos);
+    const auto parsed = file_format::parse(content);
+    ASSERT_TRUE(parsed.ok());
+    ASSERT_EQ(parsed.records.size(), 1U);
+    EXPECT_EQ(parsed.records[0].event, "temperature_file");
+}
+
+TEST(FileEmitterTest, DefaultPathIsDataTmpInTheTempDirectory) {
+    EXPECT_EQ(default_file_path(), std::filesystem::temp_directory_path() / "data.tmp");
+}
+
+TEST(FileEmitterTest, UnwritablePathFailsAtStart) {
+    test::TempDir dir;
+    test::LogCapture log;
+    boost::asio::io_context io;
+    FileOptions options;
+    options.path = dir.path() / "missing-directory" / "data.tmp";
+    FileEmitter emitter(io, options, file_context(30s, log));
+    EXPECT_THROW(emitter.start(), std::system_error);
+}
+
+// The writer replaces the file every millisecond while a reader polls it as fast as it can: every
+// read must be one whole record, never empty, torn or shrinking, and the value must change.
+TEST(FileEmitterTest, PollingReaderNeverSeesAPartialValue) {
+    test::TempDir dir;
+    test::LogCapture log;
+    auto options = test::test_options(log);
+    options.fetch.enabled = options.sse.enabled = options.ws.enabled = false;
+    options.file.enabled = true;
+    options.file.path = dir.path() / "data.tmp";
+    options.interval = 1ms;
+    test::RunningEmitters running(options);
+
+    std::set<std::string> values;
+    int reads = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (std::chrono::steady_clock::now() < deadline && (reads < 5000 || values.size() < 5)) {
+        const std::string content = read_file(options.file.path);
+        ASSERT_TRUE(is_sample_record(content)) << "read " << reads << ": '" << content << "'";
+        values.insert(content);
+        ++reads;
+    }
+    EXPECT_GE(values.size(), 5U) << "the writer did not progress";
+    ASSERT_TRUE(running.stop());
+
+    // Only the data file is left: every temporary sibling was renamed over it.
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        ++files;
+        EXPECT_EQ(entry.path().filename(), "data.tmp");
+    }
+    EXPECT_EQ(files, 1U);
+    EXPECT_TRUE(log.lines().empty());
+}
+
+}  // namespace
+}  // namespace evsim::producers

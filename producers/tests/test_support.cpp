@@ -1,0 +1,281 @@
+#include "test_support.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/system/system_error.hpp>
+
+namespace evsim::producers::test {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using asio::ip::tcp;
+
+LogFunction LogCapture::function() {
+    return [this](std::string_view line) {
+        {
+            std::lock_guard lock(mutex_);
+            lines_.emplace_back(line);
+        }
+        changed_.notify_all();
+    };
+}
+
+std::vector<std::string> LogCapture::lines() const {
+    std::lock_guard lock(mutex_);
+    return lines_;
+}
+
+bool LogCapture::wait_for(std::string_view text, std::chrono::milliseconds limit) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, limit, [&] {
+        for (const auto& line : lines_) {
+            if (line.find(text) != std::string::npos) return true;
+        }
+        return false;
+    });
+}
+
+TempDir::TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("evsim-producers-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+ReferenceOptions test_options(LogCapture& log) {
+    ReferenceOptions options;
+    options.host = "127.0.0.1";
+    options.interval = 50ms;
+    options.seed = 42;
+    options.fetch.port = 0;
+    options.sse.port = 0;
+    options.ws.port = 0;
+    options.file.enabled = false;
+    options.shutdown_grace = 500ms;
+    options.log = log.function();
+    return options;
+}
+
+RunningEmitters::RunningEmitters(ReferenceOptions options) {
+    emitters_.emplace(io_, std::move(options));
+    emitters_->start();
+    std::promise<void> finished;
+    finished_ = finished.get_future();
+    thread_ = std::thread([this, finished = std::move(finished)]() mutable {
+        try {
+            io_.run();
+            finished.set_value();
+        } catch (...) {
+            finished.set_exception(std::current_exception());
+        }
+    });
+}
+
+RunningEmitters::~RunningEmitters() {
+    stop();
+    emitters_.reset();  // the io_context no longer runs: safe on this thread
+}
+
+bool RunningEmitters::eventually(const std::function<bool(ReferenceEmitters&)>& condition,
+                                 std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        if (call([&condition](ReferenceEmitters& e) { return condition(e); })) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(5ms);  // re-check interval, not synchronisation
+    }
+}
+
+bool RunningEmitters::stop(std::chrono::milliseconds limit) {
+    request_stop();
+    return wait_stopped(limit);
+}
+
+void RunningEmitters::request_stop() {
+    if (thread_.joinable()) asio::post(io_, [this] { emitters_->stop(); });
+}
+
+bool RunningEmitters::wait_stopped(std::chrono::milliseconds limit) {
+    if (!thread_.joinable()) return true;
+    const bool finished = finished_.wait_for(limit) == std::future_status::ready;
+    if (!finished) io_.stop();
+    thread_.join();
+    if (finished) finished_.get();  // rethrows what escaped io_context::run()
+    return finished;
+}
+
+Client::Client(std::uint16_t port) : stream_(io_) {
+    beast::error_code error;
+    stream_.expires_after(timeout);
+    stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                          [&](const beast::error_code& e) { error = e; });
+    io_.run();
+    if (error) throw boost::system::system_error(error, "connect");
+}
+
+void Client::send(std::string_view bytes) {
+    beast::error_code error;
+    stream_.expires_after(timeout);
+    asio::async_write(stream_, asio::buffer(bytes), [&](const beast::error_code& e, std::size_t) { error = e; });
+    io_.restart();
+    io_.run();
+    if (error) throw boost::system::system_error(error, "send");
+}
+
+std::string Client::read_until(const std::function<bool(const std::string&)>& done, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!closed_ && !done(pending_) && std::chrono::steady_clock::now() < deadline) {
+        std::array<char, 4096> chunk{};
+        beast::error_code error;
+        std::size_t received = 0;
+        stream_.expires_at(deadline);
+        stream_.async_read_some(asio::buffer(chunk), [&](const beast::error_code& e, std::size_t n) {
+            error = e;
+            received = n;
+        });
+        io_.restart();
+        io_.run();
+        pending_.append(chunk.data(), received);
+        if (error == asio::error::eof || error == asio::error::connection_reset) closed_ = true;
+        if (error) break;
+    }
+    return pending_;
+}
+
+bool Client::wait_closed(std::chrono::milliseconds limit) {
+    read_until([](const std::string&) { return false; }, limit);
+    return closed_;
+}
+
+http::response<http::string_body> Client::request(http::request<http::string_body> request) {
+    beast::error_code error;
+    request.prepare_payload();
+    stream_.expires_after(timeout);
+    http::async_write(stream_, request, [&](const beast::error_code& e, std::size_t) { error = e; });
+    io_.restart();
+    io_.run();
+    if (error) throw boost::system::system_error(error, "write request");
+    http::response_parser<http::string_body> parser;
+    parser.skip(request.method() == http::verb::head);  // a HEAD response has no body whatever it says
+    stream_.expires_after(timeout);
+    http::async_read(stream_, buffer_, parser, [&](const beast::error_code& e, std::size_t) { error = e; });
+    io_.restart();
+    io_.run();
+    if (error) throw boost::system::system_error(error, "read response");
+    return parser.release();
+}
+
+http::response<http::string_body> Client::request(http::verb method, std::string target) {
+    return request(make_request(method, std::move(target)));
+}
+
+WsClient::WsClient(std::uint16_t port, std::string target) : ws_(io_) {
+    beast::error_code error;
+    auto& lowest = beast::get_lowest_layer(ws_);
+    lowest.expires_after(timeout);
+    lowest.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                         [&](const beast::error_code& e) { error = e; });
+    io_.run();
+    if (error) throw boost::system::system_error(error, "connect");
+    lowest.expires_never();  // from here the websocket's own timeouts apply
+    bool done = false;
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = timeout;
+    timeouts.idle_timeout = timeout;
+    timeouts.keep_alive_pings = false;
+    ws_.set_option(timeouts);
+    ws_.async_handshake("127.0.0.1:" + std::to_string(port), target, [&](const beast::error_code& e) {
+        error = e;
+        done = true;
+    });
+    run_until(done);
+    if (error) throw boost::system::system_error(error, "handshake");
+}
+
+std::string WsClient::read() {
+    beast::error_code error;
+    bool done = false;
+    buffer_.clear();
+    ws_.async_read(buffer_, [&](const beast::error_code& e, std::size_t) {
+        error = e;
+        done = true;
+    });
+    run_until(done);
+    if (error) throw boost::system::system_error(error, "read");
+    return beast::buffers_to_string(buffer_.data());
+}
+
+beast::error_code WsClient::read_until_error() {
+    // Messages keep coming while the server runs: bound the whole wait, not just each read.
+    asio::steady_timer deadline(io_, timeout);
+    deadline.async_wait([this](const beast::error_code& e) {
+        if (!e) beast::get_lowest_layer(ws_).close();
+    });
+    beast::error_code error;
+    bool done = false;
+    std::function<void()> read_next = [&] {
+        buffer_.clear();
+        ws_.async_read(buffer_, [&](const beast::error_code& e, std::size_t) {
+            if (e) {
+                error = e;
+                done = true;
+                deadline.cancel();
+            } else {
+                read_next();
+            }
+        });
+    };
+    read_next();
+    run_until(done);
+    return error;
+}
+
+void WsClient::close() {
+    beast::error_code error;
+    bool done = false;
+    ws_.async_close(websocket::close_code::normal, [&](const beast::error_code& e) {
+        error = e;
+        done = true;
+    });
+    run_until(done);
+    if (error) throw boost::system::system_error(error, "close");
+}
+
+void WsClient::run_until(const bool& done) {
+    // Not io_context::run(): Beast keeps its idle timer armed between operations, so the context
+    // is never out of work while the stream is open.
+    io_.restart();
+    while (!done && io_.run_one() > 0) {
+    }
+}
+
+http::request<http::string_body> make_request(http::verb method, std::string target) {
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    return request;
+}
+
+bool is_sample_value(std::string_view text) {
+    if (text.size() != 2 || text[0] < '1' || text[0] > '9' || text[1] < '0' || text[1] > '9') return false;
+    return text != "99";
+}
+
+}  // namespace evsim::producers::test

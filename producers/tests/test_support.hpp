@@ -1,0 +1,167 @@
+// Helpers for the producers tests: the emitters running on their own io_context thread, a captured
+// log, and small blocking clients whose every operation has a deadline (a broken server fails a
+// test, it never hangs it).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "evsim/producers/reference_emitters.hpp"
+
+namespace evsim::producers::test {
+
+using namespace std::chrono_literals;
+
+// The bound on any single wait in these tests.
+inline constexpr std::chrono::milliseconds timeout = 5s;
+
+class LogCapture {
+public:
+    LogFunction function();
+    std::vector<std::string> lines() const;
+    // Waits until a line containing `text` was logged.
+    bool wait_for(std::string_view text, std::chrono::milliseconds limit = timeout) const;
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    std::vector<std::string> lines_;
+};
+
+// A fresh directory under the system temp directory, removed on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// 127.0.0.1, every port 0, 50 ms interval, seed 42, the file emitter off, log into `log`.
+ReferenceOptions test_options(LogCapture& log);
+
+// ReferenceEmitters constructed and started on this thread, then run on an io_context thread.
+class RunningEmitters {
+public:
+    explicit RunningEmitters(ReferenceOptions options);
+    ~RunningEmitters();
+    RunningEmitters(const RunningEmitters&) = delete;
+    RunningEmitters& operator=(const RunningEmitters&) = delete;
+
+    std::uint16_t fetch_port() const { return emitters_->fetch_endpoint().value().port(); }
+    std::uint16_t sse_port() const { return emitters_->sse_endpoint().value().port(); }
+    std::uint16_t ws_port() const { return emitters_->ws_endpoint().value().port(); }
+    ReferenceEmitters& emitters() { return *emitters_; }
+
+    // Runs `f(emitters)` on the io_context thread and returns its result.
+    template <class F>
+    auto call(F f) -> decltype(f(std::declval<ReferenceEmitters&>())) {
+        using Result = decltype(f(std::declval<ReferenceEmitters&>()));
+        auto task = std::make_shared<std::packaged_task<Result()>>([this, f] { return f(*emitters_); });
+        auto result = task->get_future();
+        boost::asio::post(io_, [task] { (*task)(); });
+        if (result.wait_for(timeout) != std::future_status::ready) throw std::runtime_error("io thread stuck");
+        return result.get();
+    }
+
+    // Re-checks `condition` on the io_context thread until it holds or `limit` passes.
+    bool eventually(const std::function<bool(ReferenceEmitters&)>& condition, std::chrono::milliseconds limit = timeout);
+
+    // Posts stop() and waits for io_context::run() to return: true when it did within `limit`.
+    bool stop(std::chrono::milliseconds limit = timeout);
+    // The two halves of stop(), for tests that act while the emitters shut down.
+    void request_stop();
+    bool wait_stopped(std::chrono::milliseconds limit = timeout);
+
+private:
+    boost::asio::io_context io_;
+    std::optional<ReferenceEmitters> emitters_;
+    std::future<void> finished_;
+    std::thread thread_;
+};
+
+// A client connection on its own io_context, driven from the test thread.
+class Client {
+public:
+    explicit Client(std::uint16_t port);
+
+    void send(std::string_view bytes);
+    // Reads until `done(received)` holds, the server closes, or `limit` passes; returns everything
+    // received so far (the caller checks what it needs).
+    std::string read_until(const std::function<bool(const std::string&)>& done,
+                           std::chrono::milliseconds limit = timeout);
+    // Reads (and discards) until the server closes: true when that happened within `limit`.
+    bool wait_closed(std::chrono::milliseconds limit = timeout);
+    bool closed() const { return closed_; }
+
+    // One HTTP exchange on this connection (keep-alive unless the server closes).
+    boost::beast::http::response<boost::beast::http::string_body> request(
+        boost::beast::http::request<boost::beast::http::string_body> request);
+    boost::beast::http::response<boost::beast::http::string_body> request(boost::beast::http::verb method,
+                                                                          std::string target = "/");
+
+    boost::beast::tcp_stream& stream() { return stream_; }
+
+private:
+    boost::asio::io_context io_;
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::string pending_;  // bytes read past what read_until's caller consumed
+    bool closed_ = false;
+};
+
+// A WebSocket client with bounded handshake, reads and close.
+class WsClient {
+public:
+    // Throws boost::system::system_error when the handshake fails.
+    WsClient(std::uint16_t port, std::string target = "/");
+
+    std::string read();  // one message; throws on error or timeout
+    // Reads until the connection ends; returns the error that ended it.
+    boost::beast::error_code read_until_error();
+    void close();  // normal close: waits for the server's answer; throws on error
+    boost::beast::websocket::stream<boost::beast::tcp_stream>& stream() { return ws_; }
+    boost::asio::io_context& io() { return io_; }
+
+private:
+    void run_until(const bool& done);
+
+    boost::asio::io_context io_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+};
+
+// "GET target HTTP/1.1" with Host, for the given method.
+boost::beast::http::request<boost::beast::http::string_body> make_request(boost::beast::http::verb method,
+                                                                          std::string target = "/");
+
+// True when `text` is a sample value: two digits, 10..98.
+bool is_sample_value(std::string_view text);
+
+}  // namespace evsim::producers::test

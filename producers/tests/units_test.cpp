@@ -1,0 +1,183 @@
+// The socket-free pieces, plus one SSE session over a local connection for the bounded queue.
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "evsim/producers/broadcast_channel.hpp"
+#include "evsim/producers/connection_set.hpp"
+#include "evsim/producers/http_responses.hpp"
+#include "evsim/producers/interval.hpp"
+#include "evsim/producers/outbound_queue.hpp"
+#include "evsim/producers/sse_session.hpp"
+#include "evsim/producers/value_source.hpp"
+
+namespace evsim::producers {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ValueSourceTest, CoversExactlyTheSampleRange) {
+    ValueSource values(1);
+    std::set<int> seen;
+    for (int i = 0; i < 20'000; ++i) {
+        const int v = values.next();
+        ASSERT_GE(v, 10);
+        ASSERT_LE(v, 98);
+        seen.insert(v);
+    }
+    EXPECT_EQ(seen.size(), 89U);  // randrange(10, 99): 10..98, every one of them
+}
+
+TEST(ValueSourceTest, SameSeedSameSequenceAndStreamsDiffer) {
+    ValueSource a(derive_seed(7, 1));
+    ValueSource b(derive_seed(7, 1));
+    ValueSource c(derive_seed(7, 2));
+    int differences = 0;
+    for (int i = 0; i < 100; ++i) {
+        const int va = a.next();
+        EXPECT_EQ(va, b.next());
+        differences += va != c.next() ? 1 : 0;
+    }
+    EXPECT_GT(differences, 50);
+    EXPECT_NE(derive_seed(7, 1), derive_seed(8, 1));
+}
+
+TEST(IntervalTest, ParsesSecondsMillisecondsAndPlainNumbers) {
+    EXPECT_EQ(parse_interval("3s"), 3000ms);
+    EXPECT_EQ(parse_interval("500ms"), 500ms);
+    EXPECT_EQ(parse_interval("250"), 250ms);
+    EXPECT_EQ(parse_interval("86400s"), 86'400'000ms);
+    EXPECT_EQ(parse_interval("1.5s"), 1500ms);
+    EXPECT_EQ(parse_interval("2m"), 120'000ms);
+}
+
+TEST(IntervalTest, RejectsEverythingElse) {
+    for (const char* bad : {"", "0", "0ms", "-1", "0.5ms", "s", "ms", " 3s", "3 s", "3x", "86401s", "99999999999999"}) {
+        EXPECT_THROW(parse_interval(bad), std::invalid_argument) << bad;
+    }
+}
+
+TEST(OutboundQueueTest, DropsOldestWhenFull) {
+    OutboundQueue queue(3);
+    for (int i = 1; i <= 5; ++i) queue.push(std::make_shared<const std::string>(std::to_string(i)));
+    EXPECT_EQ(queue.size(), 3U);
+    EXPECT_EQ(queue.dropped(), 2U);
+    std::vector<Message> taken;
+    queue.take(taken, 2);
+    ASSERT_EQ(taken.size(), 2U);
+    EXPECT_EQ(*taken[0], "3");
+    EXPECT_EQ(*taken[1], "4");
+    EXPECT_EQ(*queue.pop(), "5");
+    EXPECT_TRUE(queue.empty());
+    EXPECT_THROW(OutboundQueue(0), std::invalid_argument);
+}
+
+struct RecordingSubscriber : Subscriber {
+    void deliver(const Message& message) override { received.push_back(message); }
+    std::vector<Message> received;
+};
+
+TEST(BroadcastChannelTest, LatestOnSubscribeAndOneSharedBufferPerMessage) {
+    BroadcastChannel channel;
+    auto early = std::make_shared<RecordingSubscriber>();
+    channel.subscribe(early);
+    EXPECT_TRUE(early->received.empty());  // nothing published yet
+
+    channel.publish(std::make_shared<const std::string>("a"));
+    auto late = std::make_shared<RecordingSubscriber>();
+    channel.subscribe(late);
+    ASSERT_EQ(late->received.size(), 1U);
+    EXPECT_EQ(*late->received[0], "a");  // the current value at once
+
+    channel.publish(std::make_shared<const std::string>("b"));
+    ASSERT_EQ(early->received.size(), 2U);
+    ASSERT_EQ(late->received.size(), 2U);
+    EXPECT_EQ(early->received[1].get(), late->received[1].get());  // same bytes, not copies
+
+    late.reset();
+    EXPECT_EQ(channel.subscriber_count(), 1U);
+    channel.publish(std::make_shared<const std::string>("c"));
+    EXPECT_EQ(early->received.size(), 3U);
+}
+
+TEST(HttpResponsesTest, TargetPathAndMatching) {
+    EXPECT_EQ(target_path("/a?b=1"), "/a");
+    EXPECT_EQ(target_path("/a#x"), "/a");
+    EXPECT_EQ(target_path("http://h:1/a/b?c"), "/a/b");
+    EXPECT_EQ(target_path("http://h:1"), "/");
+    EXPECT_EQ(target_path("*"), "*");
+    EXPECT_TRUE(path_matches("/anything", std::nullopt));
+    EXPECT_TRUE(path_matches("/events?x", std::string("/events")));
+    EXPECT_FALSE(path_matches("/events/", std::string("/events")));
+}
+
+TEST(SseSessionTest, ResponseHeaderBytes) {
+    EXPECT_EQ(sse_response_header(),
+              "HTTP/1.1 200 OK\r\n"
+              "Content-Type: text/event-stream\r\n"
+              "Access-Control-Allow-Origin: *\r\n"
+              "Cache-Control: no-cache\r\n"
+              "Connection: keep-alive\r\n"
+              "\r\n");
+}
+
+// A client that does not read: deliveries pile up behind the one write in flight, the queue keeps
+// the newest `capacity` events, and the client finally receives exactly those.
+TEST(SseSessionTest, LaggingClientKeepsOnlyTheNewestEvents) {
+    namespace asio = boost::asio;
+    using asio::ip::tcp;
+    asio::io_context io;
+    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    tcp::socket client(io);
+    client.connect(acceptor.local_endpoint());
+    tcp::socket server = acceptor.accept();
+
+    auto stats = std::make_shared<EmitterStats>();
+    auto connections = ConnectionSet::create(io);
+    auto session = std::make_shared<SseSession>(std::move(server), std::make_shared<const std::string>("H|"), 8, stats);
+    session->start(*connections);
+    // The io_context has not run, so the header write is still in flight while these arrive.
+    for (int i = 0; i < 100; ++i) session->deliver(std::make_shared<const std::string>(std::to_string(i) + "|"));
+    EXPECT_EQ(session->queued(), 8U);
+    EXPECT_EQ(session->dropped(), 92U);
+    EXPECT_EQ(stats->events_dropped.load(), 92U);
+
+    const std::string expected = "H|92|93|94|95|96|97|98|99|";
+    std::string received(expected.size(), '\0');
+    boost::system::error_code error;
+    bool done = false;
+    // run_one: the session's pending read (watching for the client to leave) keeps the context busy.
+    const auto run_until_done = [&] {
+        const auto deadline = std::chrono::steady_clock::now() + 5s;
+        while (!done && std::chrono::steady_clock::now() < deadline) io.run_one_until(deadline);
+    };
+    asio::async_read(client, asio::buffer(received), [&](const boost::system::error_code& e, std::size_t) {
+        error = e;
+        done = true;
+    });
+    run_until_done();
+    ASSERT_TRUE(done);
+    EXPECT_FALSE(error) << error.message();
+    EXPECT_EQ(received, expected);
+
+    // abort() ends the stream: the client sees end of file.
+    session->abort();
+    std::array<char, 16> more{};
+    std::size_t extra = 0;
+    done = false;
+    client.async_read_some(asio::buffer(more), [&](const boost::system::error_code& e, std::size_t n) {
+        error = e;
+        extra = n;
+        done = true;
+    });
+    run_until_done();
+    ASSERT_TRUE(done);
+    EXPECT_EQ(error, asio::error::eof);
+    EXPECT_EQ(extra, 0U);
+}
+
+}  // namespace
+}  // namespace evsim::producers
