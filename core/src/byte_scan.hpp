@@ -33,9 +33,14 @@ inline std::size_t find_cr_or_lf(const char* p, std::size_t n) noexcept {
     return kNotFound;
 }
 
-// True when every byte of p[0, n) is ASCII.
+// True when every byte of p[0, n) is ASCII (one pass, no early exit: chunks are mostly ASCII).
 inline bool all_ascii(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
+#if defined(__SSE2__)
+    __m128i any = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) any = _mm_or_si128(any, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (_mm_movemask_epi8(any) != 0) return false;
+#endif
     std::uint64_t high_bits = 0;
     for (; i + 8 <= n; i += 8) {
         std::uint64_t word = 0;

@@ -2,23 +2,28 @@
 
 #include <charconv>
 
+#include "byte_scan.hpp"
+
 namespace evsim::sse {
 namespace {
 
 std::string_view line_end(Framing framing) { return framing == Framing::crlf ? "\r\n" : "\n"; }
 
-bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
+bool has_line_break(std::string_view text) {
+    return scan::find_cr_or_lf(text.data(), text.size()) != scan::kNotFound;
+}
 
 // Calls `emit` for each line of `text`, where CRLF, CR and LF all end a line (as the parser sees it).
 template <typename Emit>
 void for_each_line(std::string_view text, Emit emit) {
     std::size_t start = 0;
     for (;;) {
-        const std::size_t end = text.find_first_of("\r\n", start);
-        if (end == std::string_view::npos) {
+        const std::size_t found = scan::find_cr_or_lf(text.data() + start, text.size() - start);
+        if (found == scan::kNotFound) {
             emit(text.substr(start));
             return;
         }
+        const std::size_t end = start + found;
         emit(text.substr(start, end - start));
         start = end + 1;
         if (text[end] == '\r' && start < text.size() && text[start] == '\n') ++start;

@@ -38,6 +38,7 @@ void Parser::set_last_event_id(std::string_view id) {
 
 void Parser::reset_stream() {
     line_buffer_.clear();
+    line_buffer_ascii_ = true;
     data_buffer_.clear();
     event_type_buffer_.clear();
     // Browsers start the new stream's last event ID buffer from the event source's last event ID,
@@ -54,6 +55,7 @@ void Parser::reset_stream() {
 void Parser::end_of_stream() {
     // "Once the end of the file is reached, any pending data must be discarded."
     line_buffer_.clear();
+    line_buffer_ascii_ = true;
     data_buffer_.clear();
     data_view_active_ = false;
     event_type_buffer_.clear();
@@ -63,6 +65,7 @@ void Parser::end_of_stream() {
 bool Parser::fail(ParseError error) {
     error_ = error;
     line_buffer_.clear();
+    line_buffer_ascii_ = true;
     data_buffer_.clear();
     data_view_active_ = false;
     return false;
@@ -76,6 +79,7 @@ std::size_t Parser::consume_bom(std::string_view bytes) {
         if (bytes[used] != kBom[bom_seen_]) {
             // Not a BOM after all: the held-back bytes are ordinary line content.
             line_buffer_.append(kBom.substr(0, bom_seen_));
+            line_buffer_ascii_ = false;
             at_stream_start_ = false;
             return used;
         }
@@ -107,6 +111,7 @@ ParseError Parser::feed(std::string_view bytes) {
                 fail(ParseError::line_too_long);
             } else {
                 line_buffer_.append(bytes.substr(pos));
+                line_buffer_ascii_ = line_buffer_ascii_ && chunk_ascii;
             }
             break;
         }
@@ -116,14 +121,15 @@ ParseError Parser::feed(std::string_view bytes) {
             fail(ParseError::line_too_long);
             break;
         }
-        bool ascii = chunk_ascii;
+        detail::LineBytes line_bytes = chunk_ascii ? detail::LineBytes::chunk_ascii : detail::LineBytes::unchecked;
         if (!line_buffer_.empty()) {
             line_buffer_.append(line);
             line = line_buffer_;
-            ascii = false;  // the held part was not checked
+            line_bytes = chunk_ascii && line_buffer_ascii_ ? detail::LineBytes::held_ascii : detail::LineBytes::unchecked;
         }
-        process_line(line, ascii);
+        process_line(line, line_bytes);
         line_buffer_.clear();
+        line_buffer_ascii_ = true;
         if (error_ != ParseError::none) break;
         pos = end + 1;
         if (bytes[end] == '\r') {
@@ -147,14 +153,18 @@ void Parser::keep_borrowed_text() {
 
 namespace detail {
 
-void ChunkText::set(std::string_view value, bool borrow) {
-    if (borrow) {
+void ChunkText::set(std::string_view value, LineBytes bytes) {
+    if (bytes == LineBytes::chunk_ascii) {
         view_ = value;
         borrowed_ = true;
         return;
     }
     owned_.clear();
-    utf8::append_repaired(owned_, value);
+    if (bytes == LineBytes::held_ascii) {
+        owned_.append(value);
+    } else {
+        utf8::append_repaired(owned_, value);
+    }
     borrowed_ = false;
 }
 
@@ -182,8 +192,8 @@ bool starts_with(std::string_view line, std::string_view prefix) {
 // Appends to `out`, repairing UTF-8 unless the bytes are known to be ASCII. Repairing field by
 // field equals repairing the whole stream: CR and LF are ASCII, so a multi-byte sequence never spans
 // a line end.
-void append_text(std::string& out, std::string_view value, bool ascii) {
-    if (ascii) {
+void append_text(std::string& out, std::string_view value, detail::LineBytes bytes) {
+    if (bytes != detail::LineBytes::unchecked) {
         out.append(value);
     } else {
         utf8::append_repaired(out, value);
@@ -192,7 +202,7 @@ void append_text(std::string& out, std::string_view value, bool ascii) {
 
 }  // namespace
 
-void Parser::process_line(std::string_view line, bool ascii) {
+void Parser::process_line(std::string_view line, detail::LineBytes bytes) {
     if (line.empty()) {
         dispatch();
         return;
@@ -200,13 +210,13 @@ void Parser::process_line(std::string_view line, bool ascii) {
     // The common fields first, recognised by their prefix without searching for the colon.
     switch (line.front()) {
         case 'd':
-            if (starts_with(line, "data:")) return process_data(value_after(line, 4), ascii);
+            if (starts_with(line, "data:")) return process_data(value_after(line, 4), bytes);
             break;
         case 'e':
-            if (starts_with(line, "event:")) return process_event_type(value_after(line, 5), ascii);
+            if (starts_with(line, "event:")) return process_event_type(value_after(line, 5), bytes);
             break;
         case 'i':
-            if (starts_with(line, "id:")) return process_id(value_after(line, 2), ascii);
+            if (starts_with(line, "id:")) return process_id(value_after(line, 2), bytes);
             break;
         case ':':
             handler_.on_comment(line.substr(1));
@@ -216,36 +226,36 @@ void Parser::process_line(std::string_view line, bool ascii) {
     }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) {
-        process_field(line, {}, ascii);
+        process_field(line, {}, bytes);
     } else {
-        process_field(line.substr(0, colon), value_after(line, colon), ascii);
+        process_field(line.substr(0, colon), value_after(line, colon), bytes);
     }
 }
 
-void Parser::process_field(std::string_view name, std::string_view value, bool ascii) {
+void Parser::process_field(std::string_view name, std::string_view value, detail::LineBytes bytes) {
     if (name == "data") {
-        process_data(value, ascii);
+        process_data(value, bytes);
     } else if (name == "event") {
-        process_event_type(value, ascii);
+        process_event_type(value, bytes);
     } else if (name == "id") {
-        process_id(value, ascii);
+        process_id(value, bytes);
     } else if (name == "retry") {
         process_retry(value);
     }
     // Any other field name is ignored.
 }
 
-void Parser::process_data(std::string_view value, bool ascii) {
+void Parser::process_data(std::string_view value, detail::LineBytes bytes) {
     // The first data line of an event, inside the current ASCII chunk, is kept as a view: an event
     // with one data line dispatched in the same chunk is then never copied.
-    if (ascii && !data_view_active_ && data_buffer_.empty() && value.size() + 1 <= limits_.max_event_bytes) {
+    if (bytes == detail::LineBytes::chunk_ascii && !data_view_active_ && data_buffer_.empty() && value.size() + 1 <= limits_.max_event_bytes) {
         data_view_ = value;
         data_view_active_ = true;
         return;
     }
     if (data_view_active_) materialize_data_view();
     const std::size_t before = data_buffer_.size();
-    append_text(data_buffer_, value, ascii);
+    append_text(data_buffer_, value, bytes);
     data_buffer_.push_back('\n');
     if (data_buffer_.size() > limits_.max_event_bytes) {
         data_buffer_.resize(before);
@@ -259,13 +269,16 @@ void Parser::materialize_data_view() {
     data_view_active_ = false;
 }
 
-void Parser::process_event_type(std::string_view value, bool ascii) {
-    event_type_buffer_.set(value, ascii);
+void Parser::process_event_type(std::string_view value, detail::LineBytes bytes) {
+    event_type_buffer_.set(value, bytes);
 }
 
-void Parser::process_id(std::string_view value, bool ascii) {
-    if (value.find('\0') != std::string_view::npos) return;
-    last_event_id_buffer_.set(value, ascii);
+void Parser::process_id(std::string_view value, detail::LineBytes bytes) {
+    // A plain loop: ids are short, and a memchr call costs more than the scan.
+    for (const char c : value) {
+        if (c == '\0') return;
+    }
+    last_event_id_buffer_.set(value, bytes);
     id_changed_ = true;
 }
 

@@ -49,14 +49,19 @@ std::string_view to_string(ParseError error);
 
 namespace detail {
 
+// Where a line's bytes are, which decides how its values may be stored.
+enum class LineBytes : unsigned char {
+    chunk_ascii,  // ASCII inside the chunk being fed: values may be referenced in place
+    held_ascii,   // ASCII in the parser's own line buffer: values must be copied
+    unchecked,    // may hold invalid UTF-8: values are copied with their UTF-8 repaired
+};
+
 // A field value that is referenced in place while it lies in the chunk being fed, and copied only
 // if that chunk ends before the value is used. Most events are dispatched in the chunk that carries
 // them, so their type and id are never copied.
 class ChunkText {
 public:
-    // `borrow`: `value` is ASCII inside the current chunk and may be referenced; otherwise it is
-    // copied with its UTF-8 repaired.
-    void set(std::string_view value, bool borrow);
+    void set(std::string_view value, LineBytes bytes);
     void assign(std::string_view value) {
         owned_.assign(value);
         borrowed_ = false;
@@ -104,12 +109,11 @@ public:
 
 private:
     std::size_t consume_bom(std::string_view bytes);
-    // `ascii`: the bytes are known to be ASCII, so UTF-8 repair can be skipped.
-    void process_line(std::string_view line, bool ascii);
-    void process_field(std::string_view name, std::string_view value, bool ascii);
-    void process_data(std::string_view value, bool ascii);
-    void process_event_type(std::string_view value, bool ascii);
-    void process_id(std::string_view value, bool ascii);
+    void process_line(std::string_view line, detail::LineBytes bytes);
+    void process_field(std::string_view name, std::string_view value, detail::LineBytes bytes);
+    void process_data(std::string_view value, detail::LineBytes bytes);
+    void process_event_type(std::string_view value, detail::LineBytes bytes);
+    void process_id(std::string_view value, detail::LineBytes bytes);
     void process_retry(std::string_view value);
     void materialize_data_view();
     void keep_borrowed_text();
@@ -119,6 +123,7 @@ private:
     ParserHandler& handler_;
     ParserLimits limits_;
     std::string line_buffer_;      // a line that spans chunks
+    bool line_buffer_ascii_ = true;  // every byte held in line_buffer_ came from an ASCII chunk
     std::string data_buffer_;
     detail::ChunkText event_type_buffer_;
     detail::ChunkText last_event_id_buffer_;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Quick start 2: install what is missing, build, and run the whole test suite. Exits non-zero on any
+# failure. Set EVSIM_SANITIZE=1 to build and test under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$root/scripts/bootstrap.sh" --test
+if [[ "${EVSIM_SANITIZE:-0}" == 1 ]]; then
+  export BUILD_DIR=${BUILD_DIR:-$root/build-asan}
+  "$root/scripts/build.sh" -DEVSIM_SANITIZE=ON -DEVSIM_BENCH=OFF
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  export BUILD_DIR=${BUILD_DIR:-$root/build}
+  "$root/scripts/build.sh"
+fi
+cd "$BUILD_DIR"
+ctest --output-on-failure --parallel "$(nproc)" --timeout 300
