@@ -22,8 +22,16 @@ for arg in "$@"; do
   esac
 done
 
+# Tools that may come from outside Debian's archive (for example a newer Node.js with its own npm):
+# a working command satisfies the package, and installing Debian's would conflict with it.
+declare -A satisfied_by_command=([nodejs]=node [npm]=npm)
+
 missing=()
 for pkg in "${wanted[@]}"; do
+  command_name=${satisfied_by_command[$pkg]:-}
+  if [[ -n "$command_name" ]] && command -v "$command_name" >/dev/null 2>&1; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done

@@ -18,25 +18,25 @@ namespace {
 constexpr std::string_view allowed_methods = "GET, HEAD, OPTIONS";
 }
 
-struct SseEmitter::State : std::enable_shared_from_this<SseEmitter::State> {
+struct SseEmitter::State : PushProtocol, std::enable_shared_from_this<SseEmitter::State> {
     State(const SseOptions& options, const EmitterContext& context, std::shared_ptr<ConnectionSet> set)
-        : path(options.path),
+        : PushProtocol(std::move(set)),
+          path(options.path),
           event(options.event),
           queue_capacity(options.queue_capacity),
           header(std::make_shared<const std::string>(sse_response_header())),
           values(context.seed),
-          connections(std::move(set)),
           stats(context.stats) {}
 
     // One value and one encoding per tick, shared by every client.
-    void tick() {
+    void tick() override {
         sse::OutgoingEvent event_to_send;
         event_to_send.type = event;
         event_to_send.data = std::to_string(values.next());
         channel.publish(std::make_shared<const std::string>(sse::encode(event_to_send)));
     }
 
-    HandlerResult handle(const Request& request) {
+    HandlerResult handle(const Request& request) override {
         if (!path_matches(request.target(), path)) return make_not_found(request);
         switch (request.method()) {
             case http::verb::get:
@@ -68,52 +68,12 @@ struct SseEmitter::State : std::enable_shared_from_this<SseEmitter::State> {
     std::string event;
     std::size_t queue_capacity;
     Message header;  // identical for every client: built once
-    BroadcastChannel channel;
     ValueSource values;
-    std::shared_ptr<ConnectionSet> connections;
     std::shared_ptr<EmitterStats> stats;
-    bool stopped = false;
 };
-
-namespace {
-
-std::shared_ptr<const HttpSessionContext> make_context(const std::shared_ptr<SseEmitter::State>& state,
-                                                       const EmitterContext& context) {
-    return std::make_shared<const HttpSessionContext>(HttpSessionContext{
-        "sse",
-        context.http,
-        [state](const Request& request) { return state->handle(request); },
-        context.log,
-        state->connections,
-        context.stats,
-    });
-}
-
-}  // namespace
 
 SseEmitter::SseEmitter(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
                        const SseOptions& options, const EmitterContext& context)
-    : state_(std::make_shared<State>(options, context, ConnectionSet::create(io))),
-      server_(io, endpoint, make_context(state_, context)),
-      timer_(PeriodicTimer::create(io, context.interval, [state = state_] { state->tick(); })) {}
-
-SseEmitter::~SseEmitter() { stop(std::chrono::milliseconds(0)); }
-
-void SseEmitter::start() {
-    if (state_->stopped) return;
-    state_->tick();  // the value every client receives on connect until the first interval passes
-    server_.start();
-    timer_->start();
-}
-
-void SseEmitter::stop(std::chrono::milliseconds grace) {
-    if (state_->stopped) return;
-    state_->stopped = true;
-    timer_->stop();
-    server_.stop(grace);
-    state_->channel.clear();
-}
-
-std::size_t SseEmitter::clients() const { return state_->channel.subscriber_count(); }
+    : push_(io, endpoint, "sse", std::make_shared<State>(options, context, ConnectionSet::create(io)), context) {}
 
 }  // namespace evsim::producers

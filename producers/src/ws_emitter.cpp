@@ -15,19 +15,19 @@ namespace evsim::producers {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-struct WsEmitter::State : std::enable_shared_from_this<WsEmitter::State> {
+struct WsEmitter::State : PushProtocol, std::enable_shared_from_this<WsEmitter::State> {
     State(const WsOptions& options, const EmitterContext& context, std::shared_ptr<ConnectionSet> set)
-        : path(options.path),
+        : PushProtocol(std::move(set)),
+          path(options.path),
           session_options(options.session),
           values(context.seed),
-          connections(std::move(set)),
           stats(context.stats),
           log(context.log) {}
 
     // The message is the bare number, shared by every client.
-    void tick() { channel.publish(std::make_shared<const std::string>(std::to_string(values.next()))); }
+    void tick() override { channel.publish(std::make_shared<const std::string>(std::to_string(values.next()))); }
 
-    HandlerResult handle(const Request& request) {
+    HandlerResult handle(const Request& request) override {
         if (!path_matches(request.target(), path)) return make_not_found(request);
         if (beast::websocket::is_upgrade(request)) {
             return TakeOver{[self = shared_from_this()](beast::tcp_stream stream, Request upgrade) {
@@ -57,53 +57,13 @@ struct WsEmitter::State : std::enable_shared_from_this<WsEmitter::State> {
 
     std::optional<std::string> path;
     WsSessionOptions session_options;
-    BroadcastChannel channel;
     ValueSource values;
-    std::shared_ptr<ConnectionSet> connections;
     std::shared_ptr<EmitterStats> stats;
     LogFunction log;
-    bool stopped = false;
 };
-
-namespace {
-
-std::shared_ptr<const HttpSessionContext> make_context(const std::shared_ptr<WsEmitter::State>& state,
-                                                       const EmitterContext& context) {
-    return std::make_shared<const HttpSessionContext>(HttpSessionContext{
-        "ws",
-        context.http,
-        [state](const Request& request) { return state->handle(request); },
-        context.log,
-        state->connections,
-        context.stats,
-    });
-}
-
-}  // namespace
 
 WsEmitter::WsEmitter(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
                      const WsOptions& options, const EmitterContext& context)
-    : state_(std::make_shared<State>(options, context, ConnectionSet::create(io))),
-      server_(io, endpoint, make_context(state_, context)),
-      timer_(PeriodicTimer::create(io, context.interval, [state = state_] { state->tick(); })) {}
-
-WsEmitter::~WsEmitter() { stop(std::chrono::milliseconds(0)); }
-
-void WsEmitter::start() {
-    if (state_->stopped) return;
-    state_->tick();  // the value every client receives on connect until the first interval passes
-    server_.start();
-    timer_->start();
-}
-
-void WsEmitter::stop(std::chrono::milliseconds grace) {
-    if (state_->stopped) return;
-    state_->stopped = true;
-    timer_->stop();
-    server_.stop(grace);
-    state_->channel.clear();
-}
-
-std::size_t WsEmitter::clients() const { return state_->channel.subscriber_count(); }
+    : push_(io, endpoint, "ws", std::make_shared<State>(options, context, ConnectionSet::create(io)), context) {}
 
 }  // namespace evsim::producers

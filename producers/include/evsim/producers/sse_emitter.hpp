@@ -12,9 +12,8 @@
 #include <string>
 
 #include "evsim/producers/emitter_context.hpp"
-#include "evsim/producers/http_server.hpp"
+#include "evsim/producers/push_emitter.hpp"
 #include "evsim/producers/outbound_queue.hpp"
-#include "evsim/producers/periodic_timer.hpp"
 
 namespace evsim::producers {
 
@@ -31,24 +30,17 @@ public:
     // Binds now: throws BindError.
     SseEmitter(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, const SseOptions& options,
                const EmitterContext& context);
-    ~SseEmitter();
-    SseEmitter(const SseEmitter&) = delete;
-    SseEmitter& operator=(const SseEmitter&) = delete;
 
-    // Generates the first value (sent to every client on connect) and starts ticking and accepting.
-    void start();
-    void stop(std::chrono::milliseconds grace);
+    void start() { push_.start(); }
+    void stop(std::chrono::milliseconds grace) { push_.stop(grace); }
 
-    boost::asio::ip::tcp::endpoint endpoint() const noexcept { return server_.endpoint(); }
-    // Clients currently subscribed.
-    std::size_t clients() const;
+    boost::asio::ip::tcp::endpoint endpoint() const noexcept { return push_.endpoint(); }
+    std::size_t clients() const { return push_.clients(); }
 
-    struct State;  // shared with request handlers and the timer, so none of them outlives what it uses
+    struct State;  // the protocol: answers requests, encodes each tick
 
 private:
-    std::shared_ptr<State> state_;
-    HttpServer server_;
-    std::shared_ptr<PeriodicTimer> timer_;
+    PushEmitter push_;
 };
 
 }  // namespace evsim::producers

@@ -12,8 +12,7 @@
 #include <string>
 
 #include "evsim/producers/emitter_context.hpp"
-#include "evsim/producers/http_server.hpp"
-#include "evsim/producers/periodic_timer.hpp"
+#include "evsim/producers/push_emitter.hpp"
 #include "evsim/producers/ws_session.hpp"
 
 namespace evsim::producers {
@@ -29,23 +28,18 @@ class WsEmitter {
 public:
     // Binds now: throws BindError.
     WsEmitter(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, const WsOptions& options,
-              const EmitterContext& context);
-    ~WsEmitter();
-    WsEmitter(const WsEmitter&) = delete;
-    WsEmitter& operator=(const WsEmitter&) = delete;
+               const EmitterContext& context);
 
-    void start();
-    void stop(std::chrono::milliseconds grace);
+    void start() { push_.start(); }
+    void stop(std::chrono::milliseconds grace) { push_.stop(grace); }
 
-    boost::asio::ip::tcp::endpoint endpoint() const noexcept { return server_.endpoint(); }
-    std::size_t clients() const;
+    boost::asio::ip::tcp::endpoint endpoint() const noexcept { return push_.endpoint(); }
+    std::size_t clients() const { return push_.clients(); }
 
-    struct State;  // shared with request handlers and the timer
+    struct State;  // the protocol: answers requests, encodes each tick
 
 private:
-    std::shared_ptr<State> state_;
-    HttpServer server_;
-    std::shared_ptr<PeriodicTimer> timer_;
+    PushEmitter push_;
 };
 
 }  // namespace evsim::producers
