@@ -14,4 +14,5 @@ else
   "$root/scripts/build.sh"
 fi
 cd "$BUILD_DIR"
-ctest --output-on-failure --parallel "$(nproc)" --timeout 300
+set -o pipefail
+ctest --output-on-failure --parallel "$(nproc)" --timeout 300 2>&1 | tee ctest.log
