@@ -1,12 +1,9 @@
 // `evsim listen` as a user runs it: the real binary against the scripted server on loopback.
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <csignal>
-#include <thread>
 
-#include "evsim/conformance/scripted_server.hpp"
+#include "evsim/conformance/scripted_server_thread.hpp"
 #include "subprocess.hpp"
 
 namespace evsim::app::testing {
@@ -17,28 +14,11 @@ using conformance::event_stream_head;
 using conformance::make_head;
 using conformance::ScriptedResponse;
 using conformance::ScriptedServer;
+using conformance::ScriptedServerThread;
 using namespace std::chrono_literals;
 
 constexpr auto kLimit = 20s;
 
-class ServerThread {
-public:
-    explicit ServerThread(std::vector<ScriptedResponse> script)
-        : work_(io_.get_executor()), server_(io_, std::move(script)), thread_([this] { io_.run(); }) {}
-    ~ServerThread() {
-        server_.stop();
-        work_.reset();
-        io_.stop();
-        thread_.join();
-    }
-    ScriptedServer& server() { return server_; }
-
-private:
-    asio::io_context io_;
-    asio::executor_work_guard<asio::io_context::executor_type> work_;
-    ScriptedServer server_;
-    std::thread thread_;
-};
 
 std::vector<std::string> listen(std::vector<std::string> args) {
     args.insert(args.begin(), {EVSIM_BINARY, "listen"});
@@ -46,7 +26,7 @@ std::vector<std::string> listen(std::vector<std::string> args) {
 }
 
 TEST(ListenCli, PrintsJsonLinesAndReconnectsWithLastEventId) {
-    ServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "retry: 20\nid: 41\nevent: t\ndata: a\"b\ndata: c\n\n"}},
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "retry: 20\nid: 41\nevent: t\ndata: a\"b\ndata: c\n\n"}},
                                      Ending::close},
                     ScriptedResponse{event_stream_head(), {{0ms, "data: caf\xC3\xA9 \xFF\n\n"}}, Ending::hang}});
     const auto r = run_process(listen({t.server().url("/s"), "--max-events", "2"}), kLimit);
@@ -64,7 +44,7 @@ TEST(ListenCli, PrintsJsonLinesAndReconnectsWithLastEventId) {
 }
 
 TEST(ListenCli, NoContentStopsAsAsked) {
-    ServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close}});
+    ScriptedServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close}});
     const auto r = run_process(listen({t.server().url(), "--quiet"}), kLimit);
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out, "{\"kind\":\"error\",\"readyState\":2}\n");
@@ -72,7 +52,7 @@ TEST(ListenCli, NoContentStopsAsAsked) {
 }
 
 TEST(ListenCli, ErrorStatusAndWrongTypeFail) {
-    ServerThread t({ScriptedResponse{make_head(503, {}), {}, Ending::close},
+    ScriptedServerThread t({ScriptedResponse{make_head(503, {}), {}, Ending::close},
                     ScriptedResponse{make_head(200, {{"Content-Type", "application/json"}}), {}, Ending::close}});
     auto r = run_process(listen({t.server().url()}), kLimit);
     EXPECT_EQ(r.exit_code, 1);
@@ -84,7 +64,7 @@ TEST(ListenCli, ErrorStatusAndWrongTypeFail) {
 }
 
 TEST(ListenCli, EventFilterHeadersAndSeededId) {
-    ServerThread t({ScriptedResponse{event_stream_head(),
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(),
                                      {{0ms, "event: skip\ndata: 1\n\nevent: keep\ndata: 2\n\ndata: 3\n\n"}},
                                      Ending::hang}});
     const auto r = run_process(listen({t.server().url(), "-e", "keep", "-n", "1", "-H", "Authorization: Bearer t0k",
@@ -99,19 +79,19 @@ TEST(ListenCli, EventFilterHeadersAndSeededId) {
 }
 
 TEST(ListenCli, TimeoutAndMaxReconnects) {
-    ServerThread t({ScriptedResponse{event_stream_head(), {}, Ending::hang}});
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {}, Ending::hang}});
     auto r = run_process(listen({t.server().url(), "--timeout", "300ms", "-q"}), kLimit);
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out, "{\"kind\":\"open\"}\n");
 
-    ServerThread closing({ScriptedResponse{event_stream_head(), {}, Ending::close}});
+    ScriptedServerThread closing({ScriptedResponse{event_stream_head(), {}, Ending::close}});
     r = run_process(listen({closing.server().url(), "--reconnection-time", "5", "--max-reconnects", "2", "-q"}), kLimit);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(closing.server().requests().size(), 3U);
 }
 
 TEST(ListenCli, SigtermStopsCleanly) {
-    ServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "data: x\n\n"}}, Ending::hang}});
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "data: x\n\n"}}, Ending::hang}});
     Subprocess process(listen({t.server().url(), "-q"}));
     ASSERT_TRUE(process.wait_for_output("\"data\":\"x\"", kLimit));
     process.send_signal(SIGTERM);

@@ -7,7 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <thread>
 
-#include "evsim/conformance/scripted_server.hpp"
+#include "evsim/conformance/scripted_server_thread.hpp"
 
 namespace evsim::conformance {
 namespace {
@@ -15,24 +15,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
-class ServerThread {
-public:
-    explicit ServerThread(std::vector<ScriptedResponse> script)
-        : work_(io_.get_executor()), server_(io_, std::move(script)), thread_([this] { io_.run(); }) {}
-    ~ServerThread() {
-        server_.stop();
-        work_.reset();
-        io_.stop();
-        thread_.join();
-    }
-    ScriptedServer& server() { return server_; }
-
-private:
-    asio::io_context io_;
-    asio::executor_work_guard<asio::io_context::executor_type> work_;
-    ScriptedServer server_;
-    std::thread thread_;
-};
 
 // A blocking client: sends `request`, returns everything until the server closes.
 std::string fetch_raw(std::uint16_t port, const std::string& request, boost::system::error_code& final_error) {
@@ -50,7 +32,7 @@ std::string fetch_raw(std::uint16_t port, const std::string& request, boost::sys
 }
 
 TEST(ScriptedServer, PlaysTheScriptAndRecordsTheRequest) {
-    ServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "data: a\n"}, {20ms, "\n"}}, Ending::close}});
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "data: a\n"}, {20ms, "\n"}}, Ending::close}});
     boost::system::error_code ec;
     const std::string got = fetch_raw(t.server().port(),
                                       "GET /x?y=1 HTTP/1.1\r\nHost: h\r\nLast-Event-ID: 5\r\n\r\n", ec);
@@ -65,7 +47,7 @@ TEST(ScriptedServer, PlaysTheScriptAndRecordsTheRequest) {
 }
 
 TEST(ScriptedServer, ConnectionsPlayTheirOwnEntryThenRepeatTheLast) {
-    ServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close},
+    ScriptedServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close},
                     ScriptedResponse{make_head(500, {{"X-A", "b"}}), {}, Ending::close}});
     boost::system::error_code ec;
     const std::string request = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
@@ -79,14 +61,14 @@ TEST(ScriptedServer, ConnectionsPlayTheirOwnEntryThenRepeatTheLast) {
 }
 
 TEST(ScriptedServer, ResetEndsWithConnectionReset) {
-    ServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "data: a\n\n"}}, Ending::reset}});
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {{0ms, "data: a\n\n"}}, Ending::reset}});
     boost::system::error_code ec;
     fetch_raw(t.server().port(), "GET / HTTP/1.1\r\nHost: h\r\n\r\n", ec);
     EXPECT_EQ(ec, asio::error::connection_reset);
 }
 
 TEST(ScriptedServer, MalformedRequestIsDroppedNotRecorded) {
-    ServerThread t({ScriptedResponse{event_stream_head(), {}, Ending::close}});
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {}, Ending::close}});
     boost::system::error_code ec;
     EXPECT_EQ(fetch_raw(t.server().port(), "NOT HTTP AT ALL\r\n\r\n", ec), "");
     EXPECT_FALSE(t.server().wait_for_requests(1, 100ms));
