@@ -9,7 +9,7 @@
 #include <string>
 #include <type_traits>
 
-#include "rng.hpp"
+#include "evsim/core/rng.hpp"
 
 namespace evsim::cadence {
 

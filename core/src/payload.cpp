@@ -5,7 +5,7 @@
 #include <type_traits>
 
 #include "payload_detail.hpp"
-#include "rng.hpp"
+#include "evsim/core/rng.hpp"
 
 namespace evsim::payload {
 

@@ -5,7 +5,7 @@
 #include <random>
 
 #include "payload_detail.hpp"
-#include "rng.hpp"
+#include "evsim/core/rng.hpp"
 
 namespace evsim::payload::detail {
 namespace {

@@ -1,4 +1,5 @@
-// Integer and real mappings from std::mt19937_64 output, shared by payload generators and cadences.
+// Integer and real mappings from std::mt19937_64 output, shared by payload generators, cadences and
+// the reference emitters.
 // They are written out here because std::uniform_int_distribution and friends are implementation-
 // defined: libstdc++, libc++ and MSVC turn the same engine output into different values. The engine
 // itself is fully specified by the standard, so these mappings give the same values everywhere.
@@ -11,8 +12,8 @@
 namespace evsim::rng {
 
 // Uniform over [0, span); span == 0 stands for the full 2^64 range. Rejection sampling, because a plain
-// modulo favours the low values. Same algorithm as producers::ValueSource, so payload random_int
-// {10, 98} reproduces the reference emitters' values for the same engine seed.
+// modulo favours the low values. producers::ValueSource uses it too, so payload random_int {10, 98}
+// reproduces the reference emitters' values for the same engine seed.
 inline std::uint64_t uniform_below(std::mt19937_64& engine, std::uint64_t span) {
     if (span == 0) return engine();
     constexpr std::uint64_t top = std::numeric_limits<std::uint64_t>::max();
@@ -36,7 +37,7 @@ inline std::uint64_t mix64(std::uint64_t z) noexcept {
     return z ^ (z >> 31U);
 }
 
-// The seed for sub-stream `stream` of `seed`: the same construction as producers::derive_seed.
+// The seed for sub-stream `stream` of `seed` (for example one emitter of several).
 inline std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream) noexcept {
     return mix64(seed + 0x9E3779B97F4A7C15ULL * (stream + 1));
 }
