@@ -1,0 +1,146 @@
+// Scenarios: which producers `evsim serve SCENARIO.yaml` runs, and how each one behaves.
+//
+// The model is plain structs with the defaults a scenario gets when it leaves a key out, so code (and
+// tests) can build a Scenario without YAML. parse_scenario/load_scenario_file read the YAML form
+// described in docs/scenarios.md; every mistake becomes a ScenarioError whose what() is
+// "FILE:LINE:COLUMN: message", pointing at the offending YAML node, so an editor can jump to it.
+// yaml-cpp stays out of this header on purpose: users of the model never need its headers.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "evsim/core/cadence.hpp"
+#include "evsim/core/payload.hpp"
+#include "evsim/core/sse_encoder.hpp"
+
+namespace evsim::scenario {
+
+// Limits the loader enforces: a scenario is a hand-written file, anything bigger is a mistake.
+inline constexpr std::size_t max_file_bytes = 1024 * 1024;
+inline constexpr std::size_t max_producers = 1000;
+
+// Where something was written: 1-based line and column (0 when unknown, e.g. for a Scenario built
+// in code).
+struct SourceLocation {
+    std::string file;
+    int line = 0;
+    int column = 0;
+};
+
+class ScenarioError : public std::runtime_error {
+public:
+    ScenarioError(SourceLocation where, const std::string& message)
+        : std::runtime_error(where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                             ": " + message),
+          where_(std::move(where)), message_(message) {}
+
+    const SourceLocation& where() const noexcept { return where_; }
+    // The message without the "FILE:LINE:COLUMN: " prefix.
+    const std::string& message() const noexcept { return message_; }
+
+private:
+    SourceLocation where_;
+    std::string message_;
+};
+
+enum class ProducerType { sse, ws, fetch, file };
+
+// CORS headers of HTTP producers (sse, fetch, ws handshake). Browsers refuse a credentialed request
+// answered with `Access-Control-Allow-Origin: *`, so "*" together with allow_credentials is an error.
+struct CorsPolicy {
+    std::vector<std::string> allow_origins{"*"};
+    bool allow_credentials = false;
+    std::vector<std::string> allow_headers;  // empty: none beyond the CORS-safelisted ones
+    std::optional<std::chrono::seconds> max_age;  // Access-Control-Max-Age; absent: header not sent
+};
+
+enum class SseIdScheme {
+    none,         // no `id:` lines
+    counter,      // 1, 2, 3, ... per producer
+    measurement,  // ids that carry the send timestamp, for latency measurement
+};
+
+// Last-Event-ID resume: the events a reconnecting client missed, bounded three ways.
+struct ReplaySettings {
+    bool enabled = false;
+    std::size_t max_events = 500;
+    std::size_t max_bytes = 2'000'000;
+    std::chrono::microseconds max_age = std::chrono::hours(2);
+};
+
+struct SseSettings {
+    std::optional<std::chrono::microseconds> retry;      // `retry:` sent on connect
+    std::optional<std::chrono::microseconds> keepalive;  // comment line when idle this long
+    SseIdScheme id = SseIdScheme::none;
+    sse::Framing framing = sse::Framing::lf;
+    ReplaySettings replay;
+};
+
+struct WsSettings {
+    bool binary = false;  // binary frames instead of text frames
+    std::optional<std::chrono::microseconds> ping;
+    std::optional<std::string> subprotocol;  // Sec-WebSocket-Protocol the server agrees to
+    bool permessage_deflate = false;
+};
+
+enum class FetchMode {
+    latest,  // every request gets the latest event
+    batch,   // every request gets the events since the previous one, at most batch_size
+};
+
+struct FetchSettings {
+    std::vector<std::string> methods{"GET"};
+    FetchMode mode = FetchMode::latest;
+    std::size_t batch_size = 10;  // only meaningful for FetchMode::batch
+    bool etag = false;            // ETag / If-None-Match -> 304 when nothing changed
+    int status = 200;
+    std::chrono::microseconds latency{0};  // added before every response
+};
+
+struct FileSettings {
+    std::string path;    // required for file producers
+    bool atomic = true;  // write a temporary file and rename it, so readers never see half a file
+};
+
+struct ProducerSpec {
+    std::string name;  // unique in the scenario
+    ProducerType type = ProducerType::sse;
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;           // 0: any free port
+    std::optional<std::string> path;  // HTTP path; absent: the producer's default
+    std::vector<std::string> events;
+    cadence::CadenceSpec cadence = cadence::FixedInterval{};  // every 3s
+    payload::GeneratorSpec payload = payload::RandomInt{};    // 10..98
+    CorsPolicy cors;
+    bool measurement_metadata = false;
+    SseSettings sse;
+    WsSettings ws;
+    FetchSettings fetch;
+    FileSettings file;
+    SourceLocation where;  // the producer's entry in the scenario file
+};
+
+struct Scenario {
+    std::string source;  // the file name (or the name given to parse_scenario)
+    std::optional<std::uint64_t> seed;
+    std::vector<ProducerSpec> producers;
+};
+
+// "sse", "ws", "fetch", "file".
+std::string_view to_string(ProducerType type) noexcept;
+
+// Parses and checks a scenario; `source_name` prefixes every error message. Throws ScenarioError.
+Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name);
+
+// Reads `path` (at most max_file_bytes) and parses it; an unreadable file is a ScenarioError too.
+Scenario load_scenario_file(const std::string& path);
+
+}  // namespace evsim::scenario

@@ -1,0 +1,78 @@
+// The top level of a scenario file, checks across producers, and reading the file.
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "scenario_parts.hpp"
+
+namespace evsim::scenario {
+
+std::string_view to_string(ProducerType type) noexcept {
+    switch (type) {
+        case ProducerType::sse: return "sse";
+        case ProducerType::ws: return "ws";
+        case ProducerType::fetch: return "fetch";
+        case ProducerType::file: return "file";
+    }
+    return "?";
+}
+
+Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name) {
+    using detail::describe;
+    const detail::Doc doc{std::string(source_name)};
+    if (yaml_text.size() > max_file_bytes)
+        throw ScenarioError({doc.source(), 1, 1}, "scenario is " + std::to_string(yaml_text.size()) +
+                                                      " bytes; the limit is " + std::to_string(max_file_bytes) +
+                                                      " (1 MiB)");
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(yaml_text));
+    } catch (const YAML::Exception& e) {
+        // e.msg is the bare message; e.what() would repeat the position in yaml-cpp's own format.
+        doc.fail(e.mark, "YAML syntax error: " + e.msg);
+    }
+    if (!root.IsMap()) doc.fail(root, "expected a mapping with 'producers', got " + describe(root));
+    detail::check_map(doc, root, "scenario", {"seed", "producers"});
+
+    Scenario scenario;
+    scenario.source = std::string(source_name);
+    if (const YAML::Node v = root["seed"]) scenario.seed = detail::read_uint64(doc, v, "seed");
+
+    const YAML::Node producers = root["producers"];
+    if (!producers) doc.fail(root, "missing required key 'producers'");
+    if (!producers.IsSequence() || producers.size() == 0)
+        doc.fail(producers, "producers: expected a list of at least one producer, got " + describe(producers));
+    if (producers.size() > max_producers)
+        doc.fail(producers, "producers: " + std::to_string(producers.size()) + " producers; the limit is " +
+                                std::to_string(max_producers));
+
+    std::map<std::string, const ProducerSpec*> by_name;
+    std::map<std::pair<std::string, std::uint16_t>, const ProducerSpec*> by_address;
+    scenario.producers.reserve(producers.size());
+    for (const auto& entry : producers) {
+        const ProducerSpec& producer = scenario.producers.emplace_back(detail::read_producer(doc, entry));
+        if (const auto [it, added] = by_name.emplace(producer.name, &producer); !added)
+            doc.fail(entry["name"], "duplicate producer name '" + producer.name + "' (first at line " +
+                                        std::to_string(it->second->where.line) + ")");
+        // Two producers cannot bind the same address; port 0 asks for any free port, so it never clashes.
+        if (producer.type == ProducerType::file || producer.port == 0) continue;
+        if (const auto [it, added] = by_address.emplace(std::pair(producer.host, producer.port), &producer); !added)
+            doc.fail(entry["listen"], "listen: " + producer.host + ":" + std::to_string(producer.port) +
+                                          " is already used by producer '" + it->second->name + "'");
+    }
+    return scenario;
+}
+
+Scenario load_scenario_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ScenarioError({path, 1, 1}, "cannot read scenario file '" + path + "'");
+    // Read one byte past the limit so an oversized file is reported as such, not parsed truncated.
+    std::string text(max_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) throw ScenarioError({path, 1, 1}, "cannot read scenario file '" + path + "'");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return parse_scenario(text, path);
+}
+
+}  // namespace evsim::scenario

@@ -1,0 +1,31 @@
+// The pieces of the scenario loader, one file each: payload specs (scenario_payload.cpp), producer
+// entries (scenario_producer.cpp) and their type-specific settings (scenario_settings.cpp).
+#pragma once
+
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+#include "evsim/core/payload.hpp"
+#include "evsim/core/scenario.hpp"
+#include "scenario_yaml.hpp"
+
+namespace evsim::scenario::detail {
+
+// A generator mapping with exactly one generator key; `key` names it in messages ("payload").
+// Only the shape and types are checked here; the caller runs payload::validate on the result.
+payload::GeneratorSpec read_generator(const Doc& doc, const YAML::Node& node, const std::string& key,
+                                      std::size_t depth = 0);
+
+// One entry of `producers`, fully checked except for name uniqueness and port clashes, which need
+// the other entries.
+ProducerSpec read_producer(const Doc& doc, const YAML::Node& node);
+
+// The settings blocks; `node` is the block's value.
+CorsPolicy read_cors(const Doc& doc, const YAML::Node& node);
+SseSettings read_sse(const Doc& doc, const YAML::Node& node);
+WsSettings read_ws(const Doc& doc, const YAML::Node& node);
+FetchSettings read_fetch(const Doc& doc, const YAML::Node& node);
+FileSettings read_file(const Doc& doc, const YAML::Node& node);
+
+}  // namespace evsim::scenario::detail

@@ -1,0 +1,81 @@
+// Mistakes in the cors/sse/ws/fetch/file blocks, each with its exact message and position.
+#include <gtest/gtest.h>
+
+#include "evsim/core/duration.hpp"
+#include "evsim/core/scenario.hpp"
+
+namespace sc = evsim::scenario;
+
+namespace {
+
+// One producer of `type`; `body` starts on line 4, indented by four spaces.
+std::string error_of(const std::string& type, const std::string& body) {
+    try {
+        sc::parse_scenario("producers:\n  - name: p\n    type: " + type + "\n" + body, "s.yaml");
+    } catch (const sc::ScenarioError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST(ScenarioSettingsErrors, BlockOfAnotherType) {
+    EXPECT_EQ(error_of("sse", "    ws: {binary: true}\n"), "s.yaml:4:9: ws: settings for ws producers, but this producer is sse");
+    EXPECT_EQ(error_of("file", "    file: {path: x}\n    fetch: {}\n"),
+              "s.yaml:5:12: fetch: settings for fetch producers, but this producer is file");
+    EXPECT_EQ(error_of("file", "    file: {path: x}\n    listen: 80\n"),
+              "s.yaml:5:13: listen: file producers do not listen; set file.path instead");
+}
+
+TEST(ScenarioSettingsErrors, Cors) {
+    EXPECT_EQ(error_of("sse", "    cors: {allow_credentials: true}\n"),
+              "s.yaml:4:31: cors.allow_credentials: browsers refuse credentials with allow_origins '*'; list the origins");
+    EXPECT_EQ(error_of("sse", "    cors: {allow_origins: ['*', 'http://a']}\n"),
+              "s.yaml:4:28: cors.allow_origins: '*' must be the only origin");
+    EXPECT_EQ(error_of("sse", "    cors: {allow_origins: [example.com]}\n"),
+              "s.yaml:4:28: cors.allow_origins: 'example.com' is not an origin like https://example.com:8443");
+    EXPECT_EQ(error_of("sse", "    cors: {allow_headers: ['X Y']}\n"), "s.yaml:4:27: cors.allow_headers: 'X Y' is not a header name");
+}
+
+TEST(ScenarioSettingsErrors, Sse) {
+    EXPECT_EQ(error_of("sse", "    sse: {id: uuid}\n"), "s.yaml:4:15: sse.id: expected none, counter or measurement, got 'uuid'");
+    EXPECT_EQ(error_of("sse", "    sse: {framing: cr}\n"), "s.yaml:4:20: sse.framing: expected lf or crlf, got 'cr'");
+    EXPECT_EQ(error_of("sse", "    sse: {keepalive: 0s}\n"), "s.yaml:4:22: sse.keepalive: must be longer than 0");
+    EXPECT_EQ(error_of("sse", "    sse: {replay: {}}\n"), "s.yaml:4:19: sse.replay: needs event ids; set sse.id to counter or measurement");
+    EXPECT_EQ(error_of("sse", "    sse: {id: counter, replay: {max_events: 0}}\n"),
+              "s.yaml:4:45: sse.replay.max_events: expected an integer from 1 to 1000000, got '0'");
+    EXPECT_EQ(error_of("sse", "    sse: {id: counter, replay: {max_bytes: 2TB}}\n"),
+              "s.yaml:4:44: sse.replay.max_bytes: expected a size like 2MB, 512KiB or 1000, got '2TB'");
+    EXPECT_EQ(error_of("sse", "    sse: {id: counter, replay: {max_byte: 1}}\n"),
+              "s.yaml:4:33: unknown key 'max_byte' in sse.replay (did you mean 'max_bytes'?)");
+    EXPECT_EQ(error_of("sse", "    sse: {retry: soon}\n"),
+              "s.yaml:4:18: sse.retry: " + std::string([] {
+                  try {
+                      evsim::parse_duration("soon");
+                  } catch (const std::exception& e) {
+                      return std::string(e.what());
+                  }
+                  return std::string();
+              }()));
+}
+
+TEST(ScenarioSettingsErrors, Ws) {
+    EXPECT_EQ(error_of("ws", "    ws: {binary: 1}\n"), "s.yaml:4:18: ws.binary: expected true or false, got '1'");
+    EXPECT_EQ(error_of("ws", "    ws: {subprotocol: 'a b'}\n"), "s.yaml:4:23: ws.subprotocol: 'a b' is not a protocol token");
+    EXPECT_EQ(error_of("ws", "    ws: {pings: 5s}\n"), "s.yaml:4:10: unknown key 'pings' in ws (did you mean 'ping'?)");
+}
+
+TEST(ScenarioSettingsErrors, Fetch) {
+    EXPECT_EQ(error_of("fetch", "    fetch: {status: 600}\n"), "s.yaml:4:21: fetch.status: expected an integer from 100 to 599, got '600'");
+    EXPECT_EQ(error_of("fetch", "    fetch: {mode: stream}\n"), "s.yaml:4:19: fetch.mode: expected latest or batch, got 'stream'");
+    EXPECT_EQ(error_of("fetch", "    fetch: {batch_size: 5}\n"), "s.yaml:4:25: fetch.batch_size: only used with mode: batch");
+    EXPECT_EQ(error_of("fetch", "    fetch: {methods: [GET, get]}\n"),
+              "s.yaml:4:22: fetch.methods: unknown method 'get' (GET, HEAD, POST, PUT, PATCH, DELETE)");
+}
+
+TEST(ScenarioSettingsErrors, File) {
+    EXPECT_EQ(error_of("file", ""), "s.yaml:2:5: producer: missing required key 'file' (file producers need file.path)");
+    EXPECT_EQ(error_of("file", "    file: {atomic: true}\n"), "s.yaml:4:11: file: missing required key 'path'");
+    EXPECT_EQ(error_of("file", "    file: {path: ''}\n"), "s.yaml:4:18: file.path: must not be empty");
+}
