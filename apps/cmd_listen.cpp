@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -75,14 +76,37 @@ private:
     std::uint64_t reconnects_ = 0;
 };
 
+// A whole number >= `minimum`. Program_options would read "-1" into an unsigned as its maximum.
+std::uint64_t parse_count(const std::string& flag, const std::string& text, std::uint64_t minimum) {
+    std::uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || stop != end || value < minimum) {
+        throw po::error("--" + flag + " expects a whole number >= " + std::to_string(minimum) + ", got '" + text + "'");
+    }
+    return value;
+}
+
+// RFC 9110 token characters: what a header name may contain.
+bool is_header_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (const char c : name) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) return false;
+    }
+    return true;
+}
+
 std::pair<std::string, std::string> parse_header(const std::string& text) {
     const std::size_t colon = text.find(':');
-    if (colon == std::string::npos || colon == 0) {
-        throw po::error("--header expects 'Name: value', got '" + text + "'");
+    if (colon == std::string::npos || !is_header_name(std::string_view(text).substr(0, colon))) {
+        throw po::error("--header expects 'Name: value' with a valid header name, got '" + text + "'");
     }
     std::string value = text.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
-    if (text.find_first_of("\r\n") != std::string::npos) throw po::error("--header must not contain line breaks");
+    if (text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+        throw po::error("--header must not contain CR, LF or NUL");
+    }
     return {text.substr(0, colon), value};
 }
 
@@ -106,7 +130,7 @@ int run_listen(const std::vector<std::string>& args) {
     po::options_description options("options");
     options.add_options()
         ("help,h", "show this help")
-        ("max-events,n", po::value<std::uint64_t>(), "stop after printing N messages")
+        ("max-events,n", po::value<std::string>(), "stop after printing N messages (N >= 1)")
         ("timeout,t", po::value<std::string>(), "stop after this long (e.g. 30s, 500ms)")
         ("header,H", po::value<std::vector<std::string>>()->composing(), "extra request header 'Name: value' (repeatable)")
         ("event,e", po::value<std::vector<std::string>>()->composing(),
@@ -115,8 +139,8 @@ int run_listen(const std::vector<std::string>& args) {
         ("reconnection-time", po::value<std::string>()->default_value("3s"),
          "reconnection time until the stream sends `retry`")
         ("connect-timeout", po::value<std::string>()->default_value("10s"), "limit for connect, TLS and response head")
-        ("max-reconnects", po::value<std::uint64_t>(), "give up (exit 1) after N reconnects; default: never")
-        ("max-line-bytes", po::value<std::size_t>()->default_value(1U << 20U), "fail on a longer line")
+        ("max-reconnects", po::value<std::string>(), "give up (exit 1) after N reconnects; default: never")
+        ("max-line-bytes", po::value<std::string>()->default_value("1048576"), "fail on a longer line (>= 1)")
         ("insecure,k", "do not verify the server's TLS certificate")
         ("ca-file", po::value<std::string>(), "PEM file with extra trusted certificates")
         ("quiet,q", "no diagnostics on stderr (JSON lines still go to stdout)");
@@ -139,21 +163,29 @@ int run_listen(const std::vector<std::string>& args) {
         if (!vm.count("url")) throw po::error("missing URL");
         settings.client.url = vm["url"].as<std::string>();
         net::parse_url(settings.client.url);  // clear error before anything starts
-        if (vm.count("max-events")) settings.max_events = vm["max-events"].as<std::uint64_t>();
+        if (vm.count("max-events")) settings.max_events = parse_count("max-events", vm["max-events"].as<std::string>(), 1);
         if (vm.count("timeout")) settings.timeout = parse_duration(vm["timeout"].as<std::string>(), BareUnit::seconds);
-        if (vm.count("max-reconnects")) settings.max_reconnects = vm["max-reconnects"].as<std::uint64_t>();
+        if (vm.count("max-reconnects")) {
+            settings.max_reconnects = parse_count("max-reconnects", vm["max-reconnects"].as<std::string>(), 0);
+        }
         if (vm.count("header")) {
             for (const auto& h : vm["header"].as<std::vector<std::string>>()) settings.client.headers.push_back(parse_header(h));
         }
         if (vm.count("event")) {
             for (const auto& t : vm["event"].as<std::vector<std::string>>()) settings.event_types.insert(t);
         }
-        if (vm.count("last-event-id")) settings.client.last_event_id = vm["last-event-id"].as<std::string>();
+        if (vm.count("last-event-id")) {
+            settings.client.last_event_id = vm["last-event-id"].as<std::string>();
+            // What a stream's id field can never hold, and what would split the request header.
+            if (settings.client.last_event_id.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+                throw po::error("--last-event-id must not contain CR, LF or NUL");
+            }
+        }
         settings.client.reconnection_time = std::chrono::duration_cast<std::chrono::milliseconds>(
             parse_duration(vm["reconnection-time"].as<std::string>(), BareUnit::milliseconds));
         settings.client.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
             parse_duration(vm["connect-timeout"].as<std::string>(), BareUnit::seconds));
-        settings.client.limits.max_line_bytes = vm["max-line-bytes"].as<std::size_t>();
+        settings.client.limits.max_line_bytes = parse_count("max-line-bytes", vm["max-line-bytes"].as<std::string>(), 1);
         settings.client.tls.verify_peer = vm.count("insecure") == 0;
         if (vm.count("ca-file")) settings.client.tls.ca_file = vm["ca-file"].as<std::string>();
         settings.quiet = vm.count("quiet") != 0;

@@ -104,7 +104,10 @@ TEST(ListenCli, BadUsageExitsTwo) {
     for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
              {}, {"ftp://x/"}, {"not a url"}, {"http://127.0.0.1:1/", "--timeout", "soon"},
              {"http://127.0.0.1:1/", "--header", "no colon"}, {"http://127.0.0.1:1/", "--bogus"},
-             {"http://127.0.0.1:1/", "--ca-file", "/nonexistent/ca.pem"}}) {
+             {"http://127.0.0.1:1/", "--ca-file", "/nonexistent/ca.pem"}, {"http://127.0.0.1:1/", "-n", "0"},
+             {"http://127.0.0.1:1/", "-n", "-1"}, {"http://127.0.0.1:1/", "--max-line-bytes", "-1"},
+             {"http://127.0.0.1:1/", "--max-reconnects", "x"}, {"http://127.0.0.1:1/", "--last-event-id", "a\r\nEvil: 1"},
+             {"http://127.0.0.1:1/", "--header", "X Y: z"}, {"http://127.0.0.1:1/", "--header", ": z"}}) {
         const auto r = run_process(listen(args), kLimit);
         EXPECT_EQ(r.exit_code, 2) << (args.empty() ? "(no args)" : args[0]) << ": " << r.err;
         EXPECT_FALSE(r.err.empty());

@@ -60,6 +60,9 @@ void Parser::end_of_stream() {
     data_view_active_ = false;
     event_type_buffer_.clear();
     skip_next_lf_ = false;
+    // An id field of the discarded event never reached the event source's last event ID.
+    last_event_id_buffer_.assign(last_event_id_);
+    id_changed_ = false;
 }
 
 bool Parser::fail(ParseError error) {

@@ -66,6 +66,17 @@ TEST(ParserState, SeededLastEventIdIsReported) {
     EXPECT_EQ(recorder.seen, (std::vector<Observation>{message("x", "seed")}));
 }
 
+TEST(ParserState, EndOfStreamForgetsTheIdOfTheDiscardedEvent) {
+    Recorder recorder;
+    Parser parser(recorder);
+    parser.feed("id: 1\ndata: a\n\nid: 7\n");
+    parser.end_of_stream();
+    EXPECT_EQ(parser.last_event_id(), "1");
+    parser.feed("data: x\n\n");  // even without reset_stream(), the 7 never applied
+    EXPECT_EQ(recorder.seen, (std::vector<Observation>{message("a", "1"), message("x", "1")}));
+    EXPECT_EQ(parser.last_event_id(), "1");
+}
+
 TEST(ParserState, EndOfStreamDiscardsPendingEvent) {
     Recorder recorder;
     Parser parser(recorder);

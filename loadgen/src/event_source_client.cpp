@@ -62,8 +62,11 @@ struct EventSourceClient::Impl : std::enable_shared_from_this<Impl>, sse::Parser
         if (!closed) observer.on_message(event);
     }
     void on_retry(std::uint64_t ms) override {
-        reconnection_time = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(
-            std::min<std::uint64_t>(ms, static_cast<std::uint64_t>(INT64_MAX))));
+        // Cap where the timer's nanosecond clock would overflow (about 292 years): any such value
+        // means "practically never", and an overflow would wrap to an immediate reconnect.
+        constexpr auto kMaxMs = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(asio::steady_timer::duration::max()).count() / 2);
+        reconnection_time = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(std::min(ms, kMaxMs)));
         if (!closed) observer.on_retry(reconnection_time);
     }
     void on_comment(std::string_view text) override {

@@ -77,7 +77,12 @@ asio::awaitable<FetchOutcome> exchange(Stream& stream, const StreamRequest& requ
             co_return FetchOutcome{FetchOutcome::Kind::stopped_by_sink, {}};
         }
         if (ec == http::error::need_buffer) continue;
-        if (ec == asio::ssl::error::stream_truncated && parser.is_done()) break;
+        // A TLS peer that closes without close_notify truncates the stream; for a body delimited by
+        // the close itself (no length, not chunked: what SSE servers send) that is its normal end.
+        if (ec == asio::ssl::error::stream_truncated &&
+            (parser.is_done() || (!parser.chunked() && !parser.content_length()))) {
+            break;
+        }
         if (ec) co_return network_error("reading body", ec);
     }
     co_return FetchOutcome{FetchOutcome::Kind::body_ended, "the server ended the response body"};
@@ -89,6 +94,11 @@ asio::awaitable<FetchOutcome> fetch_event_stream(const StreamRequest& request, a
                                                  StreamSink& sink, AbortHandle& abort) {
     auto executor = co_await asio::this_coro::executor;
     const net::Endpoint& ep = request.endpoint;
+    // The abort callbacks below refer to objects in this frame: never leave one behind, on any path.
+    struct ClearOnExit {
+        AbortHandle& handle;
+        ~ClearOnExit() { handle.clear(); }
+    } clear_on_exit{abort};
 
     tcp::resolver resolver(executor);
     abort.set([&resolver] { resolver.cancel(); });
@@ -105,27 +115,19 @@ asio::awaitable<FetchOutcome> fetch_event_stream(const StreamRequest& request, a
     boost::system::error_code ignored;
     tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
 
-    if (!ep.tls()) {
-        auto outcome = co_await exchange(tcp_stream, request, sink);
-        abort.clear();
-        co_return outcome;
-    }
+    if (!ep.tls()) co_return co_await exchange(tcp_stream, request, sink);
 
     beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(tcp_stream), tls_context);
     abort.set([&tls_stream] { close_quietly(beast::get_lowest_layer(tls_stream)); });
     try {
         net::prepare_client_handshake(tls_stream.native_handle(), ep.host, request.verify_peer);
     } catch (const std::exception& e) {
-        abort.clear();
         co_return FetchOutcome{FetchOutcome::Kind::network_error, e.what()};
     }
     if (auto [ec] = co_await tls_stream.async_handshake(asio::ssl::stream_base::client, kAwait); ec) {
-        abort.clear();
         co_return network_error("TLS handshake with " + ep.host_header(), ec);
     }
-    auto outcome = co_await exchange(tls_stream, request, sink);
-    abort.clear();
-    co_return outcome;
+    co_return co_await exchange(tls_stream, request, sink);
 }
 
 }  // namespace evsim::loadgen::detail

@@ -216,6 +216,18 @@ TEST(EventSourceClient, CloseStopsReconnecting) {
     EXPECT_EQ(observer.seen().size(), 3U);
 }
 
+TEST(EventSourceClient, HugeRetryMeansPracticallyNeverNotAnOverflow) {
+    RecordingObserver observer;
+    IoThread io;
+    // 10^17 ms does not fit the timer's nanosecond clock: the client must wait, not wrap to zero.
+    ScriptedServer server(io.io(), {stream({{0ms, "retry: 100000000000000000\ndata: a\n\n"}})});
+    EventSourceClient client(io.io().get_executor(), options_for(server.url()), observer);
+    client.start();
+    ASSERT_TRUE(observer.wait_for_count(3));  // open, message, error (connecting)
+    EXPECT_FALSE(server.wait_for_requests(2, 300ms));
+    client.close();
+}
+
 TEST(EventSourceClient, ConnectionRefusedReconnects) {
     RecordingObserver observer;
     IoThread io;

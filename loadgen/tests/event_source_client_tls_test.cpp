@@ -26,8 +26,12 @@ using tcp = asio::ip::tcp;
 // Accepts TLS connections on 127.0.0.1:0 and answers every request with one event, then hangs.
 class TlsEventServer {
 public:
-    TlsEventServer(asio::io_context& io, const net::ServerCertificate& cert)
-        : tls_(net::make_server_tls_context(cert)), acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    // `close_after_event`: drop the TCP connection after the event without a TLS close_notify, as a
+    // server ending a close-delimited event stream (or dying) does.
+    TlsEventServer(asio::io_context& io, const net::ServerCertificate& cert, bool close_after_event = false)
+        : tls_(net::make_server_tls_context(cert)),
+          acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+          close_after_event_(close_after_event) {
         asio::co_spawn(io, accept_loop(), asio::detached);
     }
     std::string url() const { return "https://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/"; }
@@ -61,6 +65,11 @@ private:
         if (rd) co_return;
         const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: secure\n\n";
         co_await asio::async_write(*stream, asio::buffer(response), asio::as_tuple(asio::use_awaitable));
+        if (close_after_event_) {
+            boost::system::error_code ignored;
+            stream->lowest_layer().close(ignored);
+            co_return;
+        }
         // Keep the stream open (in this frame, never touching `this` again) until the io_context goes.
         asio::steady_timer hold(stream->get_executor(), asio::steady_timer::time_point::max());
         co_await hold.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -68,6 +77,7 @@ private:
 
     asio::ssl::context tls_;
     tcp::acceptor acceptor_;
+    bool close_after_event_;
 };
 
 class TlsClientTest : public ::testing::Test {
@@ -113,6 +123,19 @@ TEST_F(TlsClientTest, RejectsAnUntrustedCertificateByDefault) {
     client.start();
     ASSERT_TRUE(observer.wait_for_count(1));
     EXPECT_EQ(observer.seen()[0], "error 0 network 0");  // a network error: the client keeps retrying
+    client.close();
+}
+
+TEST_F(TlsClientTest, CloseWithoutCloseNotifyEndsACloseDelimitedStream) {
+    RecordingObserver observer;
+    IoThread io;
+    TlsEventServer server(io.io(), cert_, /*close_after_event=*/true);
+    EventSourceOptions options = options_for(server.url());
+    options.tls.verify_peer = false;
+    EventSourceClient client(io.io().get_executor(), options, observer);
+    client.start();
+    ASSERT_TRUE(observer.wait_for_count(3));
+    EXPECT_EQ(observer.seen()[2], "error 0 stream_ended 0");  // the end of the stream, not a network error
     client.close();
 }
 

@@ -51,7 +51,8 @@ struct ErrorInfo {
 
 std::string_view to_string(ErrorInfo::Kind kind);
 
-// Called on the client's executor. After close() no further calls are made.
+// Called on the client's executor. After close() has run there (see EventSourceClient::close) no
+// further calls are made.
 class EventSourceObserver {
 public:
     virtual ~EventSourceObserver() = default;
@@ -69,12 +70,16 @@ class EventSourceClient {
 public:
     // Throws net::UrlError for a URL it cannot connect to.
     EventSourceClient(boost::asio::any_io_executor executor, EventSourceOptions options, EventSourceObserver& observer);
-    ~EventSourceClient();
+    ~EventSourceClient();  // close(): the same threading rules apply
     EventSourceClient(const EventSourceClient&) = delete;
     EventSourceClient& operator=(const EventSourceClient&) = delete;
 
     void start();
-    // Like EventSource.close(): aborts any request or wait; no more observer calls. Safe from any thread.
+    // Like EventSource.close(): aborts any request or wait. Called on the executor's thread it takes
+    // effect at once and no observer call follows. Called from another thread it is posted to the
+    // executor and returns before it has run: observer calls may still happen until then, so destroy
+    // the observer only after the io_context has stopped (or close on the executor's thread). The
+    // client expects a single-threaded executor (an io_context run by one thread, or a strand).
     void close();
 
     // These read state owned by the executor's thread: call them there (for example from the observer).
