@@ -7,21 +7,29 @@ namespace evsim::producers {
 
 void BroadcastChannel::subscribe(const std::shared_ptr<Subscriber>& subscriber) {
     // Amortised pruning: a churn of short-lived clients must not grow the list between ticks.
-    if (subscribers_.size() >= 64 && subscribers_.size() == subscribers_.capacity()) prune();
+    // Not while publish() walks the list by index: pruning would shift the entries under it.
+    if (!publishing_ && subscribers_.size() >= 64 && subscribers_.size() == subscribers_.capacity()) prune();
     subscribers_.push_back(subscriber);
     if (latest_) subscriber->deliver(latest_);
 }
 
 void BroadcastChannel::publish(Message message) {
     latest_ = std::move(message);
-    // Index-based: deliver() never subscribes, but this stays correct even if a subscriber did.
+    // Only those subscribed before this publish get it here: one subscribed during a deliver() (none
+    // does today) already received latest_ from subscribe() and is kept without a second copy.
+    const std::size_t existing = subscribers_.size();
+    publishing_ = true;
     std::size_t kept = 0;
-    for (std::size_t i = 0; i < subscribers_.size(); ++i) {
+    for (std::size_t i = 0; i < existing; ++i) {
         if (auto subscriber = subscribers_[i].lock()) {
             subscriber->deliver(latest_);
             if (kept != i) subscribers_[kept] = std::move(subscribers_[i]);
             ++kept;
         }
+    }
+    publishing_ = false;
+    for (std::size_t i = existing; i < subscribers_.size(); ++i, ++kept) {
+        if (kept != i) subscribers_[kept] = std::move(subscribers_[i]);
     }
     subscribers_.resize(kept);
 }

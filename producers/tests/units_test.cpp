@@ -1,6 +1,8 @@
 // The socket-free pieces, plus one SSE session over a local connection for the bounded queue.
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <set>
@@ -72,7 +74,26 @@ TEST(OutboundQueueTest, DropsOldestWhenFull) {
     EXPECT_EQ(*taken[1], "4");
     EXPECT_EQ(*queue.pop(), "5");
     EXPECT_TRUE(queue.empty());
+    EXPECT_EQ(queue.bytes(), 0U);
     EXPECT_THROW(OutboundQueue(0), std::invalid_argument);
+    EXPECT_THROW(OutboundQueue(1, 0), std::invalid_argument);
+}
+
+TEST(OutboundQueueTest, ByteLimitDropsOldestButKeepsTheNewest) {
+    OutboundQueue queue(100, 10);
+    queue.push(std::make_shared<const std::string>("aaaa"));
+    queue.push(std::make_shared<const std::string>("bbbb"));
+    EXPECT_EQ(queue.bytes(), 8U);
+    EXPECT_TRUE(queue.push(std::make_shared<const std::string>("cccc")));  // 12 > 10: "aaaa" goes
+    EXPECT_EQ(queue.size(), 2U);
+    EXPECT_EQ(queue.bytes(), 8U);
+    // A single message over the limit is still delivered: dropping it would starve the client.
+    queue.push(std::make_shared<const std::string>(std::string(50, 'x')));
+    EXPECT_EQ(queue.size(), 1U);
+    EXPECT_EQ(queue.bytes(), 50U);
+    EXPECT_EQ(queue.dropped(), 3U);
+    EXPECT_EQ(queue.pop()->size(), 50U);
+    EXPECT_EQ(queue.bytes(), 0U);
 }
 
 struct RecordingSubscriber : Subscriber {
@@ -101,6 +122,30 @@ TEST(BroadcastChannelTest, LatestOnSubscribeAndOneSharedBufferPerMessage) {
     EXPECT_EQ(channel.subscriber_count(), 1U);
     channel.publish(std::make_shared<const std::string>("c"));
     EXPECT_EQ(early->received.size(), 3U);
+}
+
+// Subscribes another subscriber from inside deliver(), the first time it is called.
+struct SubscribingSubscriber : RecordingSubscriber {
+    SubscribingSubscriber(BroadcastChannel& c, std::shared_ptr<Subscriber> n) : channel(c), next(std::move(n)) {}
+    void deliver(const Message& message) override {
+        RecordingSubscriber::deliver(message);
+        if (next) channel.subscribe(std::exchange(next, nullptr));
+    }
+    BroadcastChannel& channel;
+    std::shared_ptr<Subscriber> next;
+};
+
+TEST(BroadcastChannelTest, SubscribingDuringPublishDeliversOnceAndKeepsTheSubscriber) {
+    BroadcastChannel channel;
+    auto added = std::make_shared<RecordingSubscriber>();
+    auto first = std::make_shared<SubscribingSubscriber>(channel, added);
+    channel.subscribe(first);
+    channel.publish(std::make_shared<const std::string>("a"));
+    EXPECT_EQ(added->received.size(), 1U);  // from subscribe(), not a second time from the loop
+    channel.publish(std::make_shared<const std::string>("b"));
+    ASSERT_EQ(added->received.size(), 2U);  // and it stayed subscribed
+    EXPECT_EQ(*added->received[1], "b");
+    EXPECT_EQ(channel.subscriber_count(), 2U);
 }
 
 TEST(HttpResponsesTest, TargetPathAndMatching) {

@@ -39,6 +39,7 @@ private:
 
     std::vector<std::weak_ptr<Subscriber>> subscribers_;
     Message latest_;
+    bool publishing_ = false;  // publish() is walking subscribers_
 };
 
 }  // namespace evsim::producers
