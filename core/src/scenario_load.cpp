@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "scenario_parts.hpp"
 
@@ -48,18 +49,27 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
                                 std::to_string(max_producers));
 
     std::map<std::string, const ProducerSpec*> by_name;
-    std::map<std::pair<std::string, std::uint16_t>, const ProducerSpec*> by_address;
+    std::map<std::pair<std::string, std::uint16_t>, std::vector<const ProducerSpec*>> by_address;
     scenario.producers.reserve(producers.size());
     for (const auto& entry : producers) {
         const ProducerSpec& producer = scenario.producers.emplace_back(detail::read_producer(doc, entry));
         if (const auto [it, added] = by_name.emplace(producer.name, &producer); !added)
             doc.fail(entry["name"], "duplicate producer name '" + producer.name + "' (first at line " +
                                         std::to_string(it->second->where.line) + ")");
-        // Two producers cannot bind the same address; port 0 asks for any free port, so it never clashes.
+        // Producers may share an address (one listener routes by path) when each has a path of its
+        // own; port 0 asks for any free port, so it never clashes.
         if (producer.type == ProducerType::file || producer.port == 0) continue;
-        if (const auto [it, added] = by_address.emplace(std::pair(producer.host, producer.port), &producer); !added)
-            doc.fail(entry["listen"], "listen: " + producer.host + ":" + std::to_string(producer.port) +
-                                          " is already used by producer '" + it->second->name + "'");
+        auto& sharing = by_address[std::pair(producer.host, producer.port)];
+        for (const ProducerSpec* other : sharing) {
+            const std::string address = producer.host + ":" + std::to_string(producer.port);
+            if (!producer.path || !other->path)
+                doc.fail(entry["listen"], "listen: " + address + " is already used by producer '" + other->name +
+                                              "'; producers sharing an address need a path each");
+            if (*producer.path == *other->path)
+                doc.fail(entry["path"], "path: " + *producer.path + " on " + address +
+                                            " is already served by producer '" + other->name + "'");
+        }
+        sharing.push_back(&producer);
     }
     return scenario;
 }

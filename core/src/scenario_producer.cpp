@@ -9,7 +9,7 @@ namespace {
 
 const std::initializer_list<std::string_view> producer_keys = {
     "name", "type",  "listen", "path", "events", "cadence", "payload", "cors", "measurement_metadata",
-    "sse",  "ws",    "fetch",  "file"};
+    "sse",  "ws",    "fetch",  "file",   "faults", "queue"};
 
 bool valid_name(std::string_view name) {
     // Names end up in log lines, metrics labels and file names: keep them plain.
@@ -117,6 +117,12 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
         }
     }
     if (const YAML::Node v = node["cors"]) producer.cors = read_cors(doc, v);
+    if (const YAML::Node v = node["faults"]) producer.faults = read_faults(doc, v, producer.type);
+    if (const YAML::Node v = node["queue"]) {
+        if (producer.type != ProducerType::sse && producer.type != ProducerType::ws)
+            doc.fail(v, "queue: only sse and ws producers keep per-client queues");
+        producer.queue = read_queue(doc, v);
+    }
     if (const YAML::Node v = node["measurement_metadata"])
         producer.measurement_metadata = read_bool(doc, v, "measurement_metadata");
 

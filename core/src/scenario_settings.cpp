@@ -58,6 +58,25 @@ CorsPolicy read_cors(const Doc& doc, const YAML::Node& node) {
     return cors;
 }
 
+QueueSettings read_queue(const Doc& doc, const YAML::Node& node) {
+    check_map(doc, node, "queue", {"max_messages", "max_bytes", "on_full"});
+    QueueSettings queue;
+    if (node.IsNull()) return queue;
+    if (const YAML::Node v = node["max_messages"])
+        queue.max_messages = static_cast<std::size_t>(read_int(doc, v, "queue.max_messages", 1, 1'000'000));
+    if (const YAML::Node v = node["max_bytes"]) {
+        queue.max_bytes = static_cast<std::size_t>(read_size(doc, v, "queue.max_bytes"));
+        if (queue.max_bytes > (std::size_t{1} << 30U)) doc.fail(v, "queue.max_bytes: at most 1GiB per client");
+    }
+    if (const YAML::Node v = node["on_full"]) {
+        const std::string policy = read_string(doc, v, "queue.on_full");
+        if (policy == "drop_oldest") queue.on_full = SlowConsumer::drop_oldest;
+        else if (policy == "disconnect") queue.on_full = SlowConsumer::disconnect;
+        else doc.fail(v, "queue.on_full: expected drop_oldest or disconnect, got " + describe(v));
+    }
+    return queue;
+}
+
 SseSettings read_sse(const Doc& doc, const YAML::Node& node) {
     check_map(doc, node, "sse", {"retry", "keepalive", "id", "framing", "replay"});
     SseSettings sse;
@@ -136,7 +155,8 @@ FetchSettings read_fetch(const Doc& doc, const YAML::Node& node) {
         const std::string mode = read_string(doc, v, "fetch.mode");
         if (mode == "latest") fetch.mode = FetchMode::latest;
         else if (mode == "batch") fetch.mode = FetchMode::batch;
-        else doc.fail(v, "fetch.mode: expected latest or batch, got " + describe(v));
+        else if (mode == "per_request") fetch.mode = FetchMode::per_request;
+        else doc.fail(v, "fetch.mode: expected latest, batch or per_request, got " + describe(v));
     }
     if (const YAML::Node v = node["batch_size"]) {
         fetch.batch_size = static_cast<std::size_t>(read_int(doc, v, "fetch.batch_size", 1, 100'000));

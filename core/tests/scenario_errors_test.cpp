@@ -79,7 +79,14 @@ TEST(ScenarioErrors, Listen) {
     EXPECT_EQ(producer_error("    listen: 65536\n"), "e.yaml:4:13: listen: port must be 0..65535 (got 65536)");
     EXPECT_EQ(producer_error("    listen: [80]\n"), "e.yaml:4:13: listen: expected a string, got a list");
     EXPECT_EQ(error_of("producers:\n  - {name: a, type: sse, listen: 80}\n  - {name: b, type: ws, listen: '127.0.0.1:80'}\n"),
-              "e.yaml:3:33: listen: 127.0.0.1:80 is already used by producer 'a'");
+              "e.yaml:3:33: listen: 127.0.0.1:80 is already used by producer 'a'; producers sharing an address "
+              "need a path each");
+    EXPECT_EQ(error_of("producers:\n  - {name: a, type: sse, listen: 80, path: /x}\n"
+                       "  - {name: b, type: fetch, listen: 80, path: /x}\n"),
+              "e.yaml:3:46: path: /x on 127.0.0.1:80 is already served by producer 'a'");
+    EXPECT_NO_THROW(sc::parse_scenario("producers:\n  - {name: a, type: sse, listen: 80, path: /x}\n"
+                                   "  - {name: b, type: fetch, listen: 80, path: /y}\n",
+                                   "ok.yaml"));
 }
 
 TEST(ScenarioErrors, PathAndEvents) {

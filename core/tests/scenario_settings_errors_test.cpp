@@ -68,7 +68,7 @@ TEST(ScenarioSettingsErrors, Ws) {
 
 TEST(ScenarioSettingsErrors, Fetch) {
     EXPECT_EQ(error_of("fetch", "    fetch: {status: 600}\n"), "s.yaml:4:21: fetch.status: expected an integer from 100 to 599, got '600'");
-    EXPECT_EQ(error_of("fetch", "    fetch: {mode: stream}\n"), "s.yaml:4:19: fetch.mode: expected latest or batch, got 'stream'");
+    EXPECT_EQ(error_of("fetch", "    fetch: {mode: stream}\n"), "s.yaml:4:19: fetch.mode: expected latest, batch or per_request, got 'stream'");
     EXPECT_EQ(error_of("fetch", "    fetch: {batch_size: 5}\n"), "s.yaml:4:25: fetch.batch_size: only used with mode: batch");
     EXPECT_EQ(error_of("fetch", "    fetch: {methods: [GET, get]}\n"),
               "s.yaml:4:22: fetch.methods: unknown method 'get' (GET, HEAD, POST, PUT, PATCH, DELETE)");
@@ -78,4 +78,18 @@ TEST(ScenarioSettingsErrors, File) {
     EXPECT_EQ(error_of("file", ""), "s.yaml:2:5: producer: missing required key 'file' (file producers need file.path)");
     EXPECT_EQ(error_of("file", "    file: {atomic: true}\n"), "s.yaml:4:11: file: missing required key 'path'");
     EXPECT_EQ(error_of("file", "    file: {path: ''}\n"), "s.yaml:4:18: file.path: must not be empty");
+}
+
+TEST(ScenarioSettingsErrors, Queue) {
+    EXPECT_EQ(error_of("sse", "    queue: {on_full: block}\n"),
+              "s.yaml:4:22: queue.on_full: expected drop_oldest or disconnect, got 'block'");
+    EXPECT_EQ(error_of("fetch", "    queue: {max_messages: 5}\n"),
+              "s.yaml:4:12: queue: only sse and ws producers keep per-client queues");
+    EXPECT_EQ(error_of("ws", "    queue: {max_bytes: 2GiB}\n"), "s.yaml:4:24: queue.max_bytes: at most 1GiB per client");
+    const auto s = sc::parse_scenario(
+        "producers:\n  - {name: p, type: ws, queue: {max_messages: 16, max_bytes: 1MiB, on_full: disconnect}}\n", "q.yaml");
+    const auto& queue = s.producers.at(0).queue;
+    EXPECT_EQ(queue.max_messages, 16U);
+    EXPECT_EQ(queue.max_bytes, 1024U * 1024U);
+    EXPECT_EQ(queue.on_full, sc::SlowConsumer::disconnect);
 }

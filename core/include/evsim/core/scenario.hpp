@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "evsim/core/cadence.hpp"
+#include "evsim/core/faults.hpp"
 #include "evsim/core/payload.hpp"
 #include "evsim/core/sse_encoder.hpp"
 
@@ -94,6 +95,7 @@ struct WsSettings {
 enum class FetchMode {
     latest,  // every request gets the latest event
     batch,   // every request gets the events since the previous one, at most batch_size
+    per_request,  // every request draws a fresh value, as fetch.py does; the cadence is not used
 };
 
 struct FetchSettings {
@@ -108,6 +110,19 @@ struct FetchSettings {
 struct FileSettings {
     std::string path;    // required for file producers
     bool atomic = true;  // write a temporary file and rename it, so readers never see half a file
+};
+
+// What a streaming producer (sse, ws) does for a client that does not read fast enough: every
+// client has a bounded queue of messages waiting to be written.
+enum class SlowConsumer {
+    drop_oldest,  // keep the newest messages, count the dropped ones (live data: the latest matters)
+    disconnect,   // close the connection once the queue is full (the client reconnects and resumes)
+};
+
+struct QueueSettings {
+    std::size_t max_messages = 1024;
+    std::size_t max_bytes = 8 * 1024 * 1024;
+    SlowConsumer on_full = SlowConsumer::drop_oldest;
 };
 
 struct ProducerSpec {
@@ -125,6 +140,8 @@ struct ProducerSpec {
     WsSettings ws;
     FetchSettings fetch;
     FileSettings file;
+    QueueSettings queue;                    // sse and ws: each client's outbound queue
+    std::vector<faults::FaultSpec> faults;  // injected as their triggers say (docs/scenarios.md)
     SourceLocation where;  // the producer's entry in the scenario file
 };
 
