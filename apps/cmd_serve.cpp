@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "command.hpp"
+#include "serve_scenario.hpp"
 #include "evsim/net/stop_signals.hpp"
+#include "evsim/producers/control_api.hpp"
 #include "evsim/producers/interval.hpp"
 #include "evsim/producers/reference_emitters.hpp"
 
@@ -46,6 +48,12 @@ po::options_description make_options() {
         ("file-path", po::value<std::string>()->value_name("FILE"),
          "file the FILE emitter replaces every interval (default: data.tmp in the temp directory)")
         ("seed", po::value<std::string>()->value_name("N"), "seed for reproducible values (default: random)")
+        ("dashboard", po::value<std::string>()->value_name("CONFIG_JS"),
+         "serve what the dashboard's config.js (its sys_eventProviders registry) reads from this machine, "
+         "after a table of what is served and skipped (docs/dashboard-config.md)")
+        ("control", po::value<std::string>()->value_name("PORT"),
+         "also serve the control API (health, stats, publish: see 'evsim publish') on 127.0.0.1:PORT "
+         "(0 = any free port; default: no control API)")
         ("no-fetch", "do not start the fetch server")
         ("no-sse", "do not start the SSE server")
         ("no-ws", "do not start the WebSocket server")
@@ -53,16 +61,26 @@ po::options_description make_options() {
     return options;
 }
 
+// Flags that configure the reference emitters and mean nothing to a scenario.
+constexpr const char* reference_only_flags[] = {"host",     "fetch-port", "sse-port", "ws-port", "fetch-path",
+                                                "sse-path", "ws-path",    "interval", "file-path", "no-fetch",
+                                                "no-sse",   "no-ws",      "no-file"};
+
 void print_help(std::ostream& out, const po::options_description& options) {
-    out << "usage: evsim serve [options]\n\n"
-           "Runs the dashboard's four reference event sources, as the sample scripts do:\n"
+    out << "usage: evsim serve [options]\n"
+           "       evsim serve SCENARIO.yaml [--seed N] [--control PORT]\n"
+           "       evsim serve --dashboard config.js [--seed N] [--control PORT]\n\n"
+           "With a scenario, runs the producers it describes (docs/scenarios.md) and prints a table of\n"
+           "their URLs. Without one, runs the dashboard's four reference event sources, as the sample\n"
+           "scripts do:\n"
            "  fetch  http://127.0.0.1:8080  GET answers a value 10..98 as text/plain\n"
            "  sse    http://127.0.0.1:8081  event: temperature_sse / data: NN, on connect and every 3 s\n"
            "  ws     ws://127.0.0.1:8082    a text message NN, on connect and every 3 s\n"
            "  file   <temp>/data.tmp        event=\"temperature_file\";data=NN, replaced every 3 s\n"
            "SIGINT or SIGTERM stops them: connections are closed and the command exits 0.\n\n"
         << options
-        << "\nexit codes: 0 stopped by a signal, 1 a port could not be bound or the file written, 2 bad usage\n";
+        << "\nexit codes: 0 stopped by a signal, 1 a port could not be bound or a file written, 2 bad usage\n"
+           "or a mistake in the scenario (reported as FILE:LINE:COLUMN: what is wrong)\n";
 }
 
 std::uint16_t parse_port(const std::string& flag, const std::string& text) {
@@ -145,10 +163,11 @@ int run_serve(const std::vector<std::string>& args) {
     const auto description = make_options();
     po::variables_map flags;
     try {
-        const auto parsed = po::command_line_parser(args).options(description).run();
-        // Without a positional description, Program_options keeps stray words instead of failing.
-        const auto stray = po::collect_unrecognized(parsed.options, po::include_positional);
-        if (!stray.empty()) return usage_error("unexpected argument '" + stray.front() + "': serve takes options only");
+        po::options_description all;
+        all.add(description).add_options()("scenario", po::value<std::vector<std::string>>());
+        po::positional_options_description positional;
+        positional.add("scenario", -1);
+        const auto parsed = po::command_line_parser(args).options(all).positional(positional).run();
         po::store(parsed, flags);
         po::notify(flags);
     } catch (const po::error& e) {
@@ -158,11 +177,40 @@ int run_serve(const std::vector<std::string>& args) {
         print_help(std::cout, description);
         return kExitOk;
     }
+    const bool dashboard = flags.count("dashboard") != 0;
+    if (flags.count("scenario") || dashboard) {
+        const auto files = flags.count("scenario") ? flags["scenario"].as<std::vector<std::string>>()
+                                                   : std::vector<std::string>{};
+        if (dashboard && !files.empty())
+            return usage_error("unexpected argument '" + files[0] + "': --dashboard and a scenario exclude each other");
+        if (files.size() > 1) return usage_error("unexpected argument '" + files[1] + "': serve runs one scenario");
+        for (const char* flag : reference_only_flags) {
+            if (flags.count(flag)) return usage_error("--" + std::string(flag) + " configures the reference emitters; " +
+                                                      (dashboard ? "with --dashboard, config.js says where to listen"
+                                                                 : "a scenario sets this in its YAML"));
+        }
+        std::optional<std::uint64_t> seed;
+        std::optional<std::uint16_t> control_port;
+        try {
+            if (flags.count("seed")) seed = parse_seed(flags["seed"].as<std::string>());
+            if (flags.count("control")) control_port = parse_port("control", flags["control"].as<std::string>());
+        } catch (const UsageError& e) {
+            return usage_error(e.what());
+        }
+        if (dashboard) return serve_dashboard(flags["dashboard"].as<std::string>(), seed, control_port);
+        return serve_scenario(files.front(), seed, control_port);
+    }
 
     boost::asio::io_context io;
     std::optional<producers::ReferenceEmitters> emitters;
+    std::optional<producers::ControlApi> control;  // declared after the emitters: destroyed before them
     try {
         emitters.emplace(io, options_from(flags));
+        if (flags.count("control")) {
+            producers::ControlApiOptions control_options;
+            control_options.port = parse_port("control", flags["control"].as<std::string>());
+            control.emplace(io, emitters->producers(), control_options);
+        }
     } catch (const producers::BindError& e) {
         std::cerr << "evsim serve: " << e.what() << "\n";
         return kExitFailed;
@@ -176,8 +224,15 @@ int run_serve(const std::vector<std::string>& args) {
         return kExitFailed;
     }
     print_banner(*emitters);
+    if (control) {
+        control->start();
+        std::cout << "Control API: " << control->url() << "\n" << std::flush;
+    }
 
-    net::StopSignals signals(io, [&emitters](int) { emitters->stop(); });
+    net::StopSignals signals(io, [&emitters, &control](int) {
+        if (control) control->stop();
+        emitters->stop();
+    });
     io.run();  // returns once stop() has closed everything
     std::cout << "Server ended.\n" << std::flush;
     return kExitOk;

@@ -10,19 +10,17 @@ void BroadcastChannel::subscribe(const std::shared_ptr<Subscriber>& subscriber) 
     // Not while publish() walks the list by index: pruning would shift the entries under it.
     if (!publishing_ && subscribers_.size() >= 64 && subscribers_.size() == subscribers_.capacity()) prune();
     subscribers_.push_back(subscriber);
-    if (latest_) subscriber->deliver(latest_);
 }
 
-void BroadcastChannel::publish(Message message) {
-    latest_ = std::move(message);
-    // Only those subscribed before this publish get it here: one subscribed during a deliver() (none
-    // does today) already received latest_ from subscribe() and is kept without a second copy.
+void BroadcastChannel::publish(const Message& message) {
+    // Only those subscribed before this publish get it: one subscribed during a deliver() (none
+    // does today) is kept for the next one.
     const std::size_t existing = subscribers_.size();
     publishing_ = true;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < existing; ++i) {
         if (auto subscriber = subscribers_[i].lock()) {
-            subscriber->deliver(latest_);
+            subscriber->deliver(message);
             if (kept != i) subscribers_[kept] = std::move(subscribers_[i]);
             ++kept;
         }
@@ -41,7 +39,6 @@ std::size_t BroadcastChannel::subscriber_count() {
 
 void BroadcastChannel::clear() {
     subscribers_.clear();
-    latest_.reset();
 }
 
 void BroadcastChannel::prune() {

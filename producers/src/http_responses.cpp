@@ -2,6 +2,8 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/object.hpp>
 #include <utility>
 
 namespace evsim::producers {
@@ -83,6 +85,32 @@ Response make_error_response(http::status status, std::string_view detail) {
     response.prepare_payload();
     response.keep_alive(false);
     return response;
+}
+
+Response make_json_error_response(http::status status, std::string_view detail) {
+    auto response = make_error_response(status, detail);
+    response.set(http::field::content_type, "application/json");
+    response.body() = boost::json::serialize(boost::json::object{{"error", detail}}) + "\n";
+    response.prepare_payload();
+    return response;
+}
+
+Response make_fault_response(const faults::FaultSpec& fault, const Request& request) {
+    const auto status = static_cast<http::status>(fault.status);
+    if (fault.kind == faults::Kind::redirect) {
+        auto response = make_text_response(request, status, "redirected to " + fault.location + " (evsim fault)\n");
+        response.set(http::field::location, fault.location);
+        return response;
+    }
+    if (fault.status == 204) {
+        Response response{status, request.version()};
+        set_common_fields(response);
+        response.keep_alive(request.keep_alive());
+        return response;
+    }
+    return make_text_response(request, status,
+                              std::to_string(fault.status) + " " + std::string(http::obsolete_reason(status)) +
+                                  " (evsim fault)\n");
 }
 
 }  // namespace evsim::producers

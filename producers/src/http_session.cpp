@@ -44,6 +44,7 @@ void HttpSession::start() {
 void HttpSession::abort() {
     if (done_) return;
     done_ = true;
+    if (delay_timer_) delay_timer_->cancel();
     stream_.close();  // also cancels the stream's timer; pending handlers see done_ and return
 }
 
@@ -118,18 +119,42 @@ void HttpSession::dispatch(Request request) {
         (*take_over)(std::move(stream_), std::move(request));
         return;
     }
-    auto& response = std::get<Response>(result);
+    if (auto* delayed = std::get_if<DelayedResponse>(&result)) {
+        respond_later(request, std::move(*delayed));
+        return;
+    }
+    respond(request.keep_alive(), std::move(std::get<Response>(result)));
+}
+
+void HttpSession::respond(bool request_keep_alive, Response response) {
     // need_eof: a body without length (none of ours, but a handler could) ends at close.
-    const bool close_after = !request.keep_alive() || !response.keep_alive() || response.need_eof();
+    const bool close_after = !request_keep_alive || !response.keep_alive() || response.need_eof();
     response.keep_alive(!close_after);
     write(std::move(response), close_after);
+}
+
+void HttpSession::respond_later(const Request& request, DelayedResponse delayed) {
+    // Only what respond() needs of the request is kept; the timer is the stream's own, so abort()
+    // (closing the stream) cancels nothing that could outlive the session.
+    delay_timer_.emplace(stream_.get_executor());
+    delay_timer_->expires_after(delayed.delay);
+    const bool keep_alive = request.keep_alive();
+    response_ = std::move(delayed.response);
+    delay_timer_->async_wait([self = shared_from_this(), keep_alive](const beast::error_code& error) {
+        if (self->done_ || error) return;
+        self->delay_timer_.reset();
+        auto response = std::move(*self->response_);
+        self->response_.reset();
+        self->respond(keep_alive, std::move(response));
+    });
 }
 
 void HttpSession::reject(http::status status, std::string_view detail) {
     context_->stats->requests_rejected.fetch_add(1, std::memory_order_relaxed);
     log(std::to_string(static_cast<unsigned>(status)) + " " + std::string(http::obsolete_reason(status)) + " (" +
         std::string(detail) + ")");
-    write(make_error_response(status, detail), true);
+    write(context_->options.json_errors ? make_json_error_response(status, detail) : make_error_response(status, detail),
+          true);
 }
 
 void HttpSession::write(Response response, bool close_after) {

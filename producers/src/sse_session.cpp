@@ -1,49 +1,54 @@
 #include "evsim/producers/sse_session.hpp"
 
+#include "sse_session_shaping.hpp"
+
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/field.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/write.hpp>
-#include <sstream>
 #include <utility>
 
 namespace evsim::producers {
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 
-std::string sse_response_header() {
-    // Close-delimited body: no Content-Length and no Transfer-Encoding. HTTP/1.1 allows it for
-    // responses (RFC 9112 section 6.3, rule 8), EventSource and curl read it, and the wire carries
-    // the events and nothing else, exactly like sse.py. `Connection: keep-alive` is kept because
-    // the sample sends it; it is set by hand since Beast drops it as redundant in HTTP/1.1.
-    http::response<http::empty_body> response{http::status::ok, 11};
-    response.set(http::field::content_type, "text/event-stream");
-    response.set(http::field::access_control_allow_origin, "*");
-    response.set(http::field::cache_control, "no-cache");
-    response.set(http::field::connection, "keep-alive");
-    std::ostringstream out;
-    out << response.base();  // status line, fields and the blank line
-    return std::move(out).str();
-}
-
-SseSession::SseSession(asio::ip::tcp::socket socket, Message response_header, std::size_t queue_capacity,
-                       std::shared_ptr<EmitterStats> stats)
-    : socket_(std::move(socket)), queue_(queue_capacity), stats_(std::move(stats)) {
+SseSession::SseSession(asio::ip::tcp::socket socket, Message response_header, const scenario::QueueSettings& queue,
+                       std::shared_ptr<EmitterStats> stats, std::shared_ptr<const FaultPlan> faults,
+                       std::uint64_t number)
+    : socket_(std::move(socket)),
+      queue_(queue.max_messages, queue.max_bytes),
+      stats_(std::move(stats)),
+      disconnect_when_full_(queue.on_full == scenario::SlowConsumer::disconnect) {
     in_flight_.push_back(std::move(response_header));
+    if (faults && !faults->faults.empty()) make_shaping(std::move(faults), number);
 }
+
+SseSession::~SseSession() = default;
 
 void SseSession::start(ConnectionSet& connections) {
     registration_ = connections.add(shared_from_this());
     write_in_flight();  // the header, queued by the constructor
     watch_for_close();
+    if (shaping_) arm_due_timer();
 }
 
 void SseSession::deliver(const Message& message) {
     if (closed_) return;
-    if (queue_.push(message)) stats_->events_dropped.fetch_add(1, std::memory_order_relaxed);
-    if (in_flight_.empty()) {
+    if (queue_.push(message)) {
+        count(stats_->events_dropped);
+        if (disconnect_when_full_) {
+            count(stats_->slow_consumers_disconnected);
+            abort();
+            return;
+        }
+    }
+    ++delivered_;
+    if (shaping_) count(stats_->faults_injected, shaping_faults().on_deliver(delivered_));
+    if (!busy()) write_next();
+}
+
+void SseSession::write_next() {
+    if (closed_ || busy()) return;
+    if (shaped_now()) {
+        write_shaped();
+    } else if (!queue_.empty()) {
         queue_.take(in_flight_, max_batch);
         write_in_flight();
     }
@@ -53,6 +58,7 @@ void SseSession::abort() {
     if (closed_) return;
     closed_ = true;
     queue_.clear();
+    cancel_shaping();
     boost::system::error_code ignored;
     socket_.close(ignored);
 }
@@ -60,23 +66,29 @@ void SseSession::abort() {
 void SseSession::write_in_flight() {
     buffers_.clear();
     for (const auto& message : in_flight_) buffers_.push_back(asio::buffer(*message));
+    // The header is in flight alone, before any message: it is not a message.
+    const std::size_t messages = in_flight_.size() - (header_pending_ ? 1 : 0);
+    header_pending_ = false;
     asio::async_write(socket_, buffers_,
-                      [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
-                          self->on_write(error);
+                      [self = shared_from_this(), messages](const boost::system::error_code& error, std::size_t bytes) {
+                          count(self->stats_->bytes_sent, bytes);
+                          self->on_write(error, messages);
                       });
 }
 
-void SseSession::on_write(const boost::system::error_code& error) {
+void SseSession::on_write(const boost::system::error_code& error, std::size_t messages) {
     in_flight_.clear();
     if (closed_) return;
     if (error) {
         abort();
         return;
     }
-    if (!queue_.empty()) {
-        queue_.take(in_flight_, max_batch);
-        write_in_flight();
+    written_ += messages;
+    if (shaping_) {
+        after_written();  // close, reset or stall faults for what was just written
+        if (closed_) return;
     }
+    write_next();
 }
 
 void SseSession::watch_for_close() {

@@ -1,9 +1,14 @@
 #include "evsim/producers/ws_session.hpp"
 
+#include "ws_session_shaping.hpp"
+
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/option.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace evsim::producers {
@@ -13,13 +18,16 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 WsSession::WsSession(beast::tcp_stream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
-                     LogFunction log, std::string log_prefix)
+                     LogFunction log, std::string log_prefix, std::shared_ptr<const FaultPlan> faults,
+                     std::uint64_t number)
     : ws_(std::move(stream)),
       options_(options),
-      queue_(options.queue_capacity),
+      queue_(options.queue.max_messages, options.queue.max_bytes),
       stats_(std::move(stats)),
       log_(std::move(log)),
-      log_prefix_(std::move(log_prefix)) {}
+      log_prefix_(std::move(log_prefix)) {
+    if (faults && !faults->faults.empty()) make_shaping(std::move(faults), number);
+}
 
 void WsSession::start(Request request, ConnectionSet& connections, OnOpen on_open) {
     registration_ = connections.add(shared_from_this());
@@ -29,9 +37,20 @@ void WsSession::start(Request request, ConnectionSet& connections, OnOpen on_ope
     timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);
     ws_.read_message_max(options_.max_incoming_message);
-    ws_.text(true);  // every message is a number in text, like the sample's str(...)
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(beast::http::field::server, "evsim"); }));
+    ws_.text(!options_.binary);  // text by default, like the sample's str(...)
+    if (options_.permessage_deflate) {
+        websocket::permessage_deflate deflate;
+        deflate.server_enable = true;
+        ws_.set_option(deflate);
+    }
+    std::optional<std::string> agreed;
+    if (options_.subprotocol && offers(request[beast::http::field::sec_websocket_protocol], *options_.subprotocol)) {
+        agreed = options_.subprotocol;
+    }
+    ws_.set_option(websocket::stream_base::decorator([agreed](websocket::response_type& response) {
+        response.set(beast::http::field::server, "evsim");
+        if (agreed) response.set(beast::http::field::sec_websocket_protocol, *agreed);
+    }));
     request_ = std::move(request);
     on_open_ = std::move(on_open);
     ws_.async_accept(request_, [self = shared_from_this()](const beast::error_code& error) { self->on_accept(error); });
@@ -49,6 +68,7 @@ void WsSession::on_accept(const beast::error_code& error) {
     }
     open_ = true;
     read();
+    if (shaping_) arm_due_timer();
     if (auto on_open = std::exchange(on_open_, nullptr)) on_open(shared_from_this());
 }
 
@@ -66,23 +86,57 @@ void WsSession::read() {
     });
 }
 
+bool WsSession::offers(std::string_view offered, std::string_view protocol) {
+    while (!offered.empty()) {
+        const auto comma = offered.find(',');
+        auto token = offered.substr(0, comma);
+        while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+        if (token == protocol) return true;
+        if (comma == std::string_view::npos) break;
+        offered.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
 void WsSession::deliver(const Message& message) {
     if (!open_ || closing_ || closed_) return;
-    if (queue_.push(message)) stats_->events_dropped.fetch_add(1, std::memory_order_relaxed);
-    if (!in_flight_) write_next();
+    if (queue_.push(message)) {
+        count(stats_->events_dropped);
+        if (options_.queue.on_full == scenario::SlowConsumer::disconnect) {
+            count(stats_->slow_consumers_disconnected);
+            abort();
+            return;
+        }
+    }
+    ++delivered_;
+    if (shaping_) count(stats_->faults_injected, shaping_->faults.on_deliver(delivered_));
+    if (!busy()) write_next();
 }
 
 void WsSession::write_next() {
+    if (closed_ || closing_ || busy()) return;
+    if (shaped_now()) {
+        write_shaped();
+    } else {
+        write_fast();
+    }
+}
+
+void WsSession::write_fast() {
     if (queue_.empty()) return;
     in_flight_ = queue_.pop();
     ws_.async_write(asio::buffer(*in_flight_),
-                    [self = shared_from_this()](const beast::error_code& error, std::size_t) {
+                    [self = shared_from_this()](const beast::error_code& error, std::size_t bytes) {
+                        count(self->stats_->bytes_sent, bytes);
                         self->in_flight_.reset();
                         if (self->closed_ || self->closing_) return;
                         if (error) {
                             self->abort();
                             return;
                         }
+                        ++self->written_;
+                        if (self->shaping_) self->after_written();
                         self->write_next();
                     });
 }
@@ -107,6 +161,7 @@ void WsSession::abort() {
     if (closed_) return;
     closed_ = true;
     queue_.clear();
+    cancel_shaping();
     on_open_ = nullptr;
     beast::get_lowest_layer(ws_).close();
 }

@@ -10,7 +10,8 @@
 
 #include "evsim/core/file_format.hpp"
 #include "evsim/producers/atomic_file.hpp"
-#include "evsim/producers/file_emitter.hpp"
+#include "evsim/producers/file_producer.hpp"
+#include "evsim/producers/reference_emitters.hpp"
 #include "test_support.hpp"
 
 namespace evsim::producers {
@@ -32,19 +33,27 @@ bool is_sample_record(const std::string& content) {
     return test::is_sample_value(content.substr(content.size() - 2));
 }
 
-EmitterContext file_context(std::chrono::milliseconds interval, test::LogCapture& log) {
-    return EmitterContext{interval, 5, HttpOptions{}, log.function(), std::make_shared<EmitterStats>()};
+// A FILE producer as the reference emitter runs it, writing to `path` every `interval`.
+std::shared_ptr<Producer> reference_file_producer(boost::asio::io_context& io, const std::filesystem::path& path,
+                                                  std::chrono::milliseconds interval, test::LogCapture& log) {
+    ReferenceOptions options;
+    options.fetch.enabled = options.sse.enabled = options.ws.enabled = false;
+    options.file.path = path;
+    options.interval = interval;
+    ProducerContext context;
+    context.seed = 5;
+    context.log = log.function();
+    return make_file_producer(io, reference_scenario(options).producers.at(0), context);
 }
 
-TEST(FileEmitterTest, WritesTheSampleRecordAtStartWithoutNewline) {
+TEST(FileProducerTest, WritesTheSampleRecordAtStartWithoutNewline) {
     test::TempDir dir;
     test::LogCapture log;
     boost::asio::io_context io;
-    FileOptions options;
-    options.path = dir.path() / "data.tmp";
-    FileEmitter emitter(io, options, file_context(30s, log));
-    emitter.start();  // before the io_context ever runs: the first value is there at once
-    const std::string content = read_file(options.path);
+    const auto path = dir.path() / "data.tmp";
+    auto producer = reference_file_producer(io, path, 30s, log);
+    producer->start();  // before the io_context ever runs: the first value is there at once
+    const std::string content = read_file(path);
     EXPECT_TRUE(is_sample_record(content)) << content;
     EXPECT_EQ(content.find('\n'), std::string::npos);
     const auto parsed = file_format::parse(content);
@@ -53,23 +62,21 @@ TEST(FileEmitterTest, WritesTheSampleRecordAtStartWithoutNewline) {
     EXPECT_EQ(parsed.records[0].event, "temperature_file");
 }
 
-TEST(FileEmitterTest, DefaultPathIsDataTmpInTheTempDirectory) {
+TEST(FileProducerTest, DefaultPathIsDataTmpInTheTempDirectory) {
     EXPECT_EQ(default_file_path(), std::filesystem::temp_directory_path() / "data.tmp");
 }
 
-TEST(FileEmitterTest, UnwritablePathFailsAtStart) {
+TEST(FileProducerTest, UnwritablePathFailsAtStart) {
     test::TempDir dir;
     test::LogCapture log;
     boost::asio::io_context io;
-    FileOptions options;
-    options.path = dir.path() / "missing-directory" / "data.tmp";
-    FileEmitter emitter(io, options, file_context(30s, log));
-    EXPECT_THROW(emitter.start(), std::system_error);
+    auto producer = reference_file_producer(io, dir.path() / "missing-directory" / "data.tmp", 30s, log);
+    EXPECT_THROW(producer->start(), std::system_error);
 }
 
 // The writer replaces the file every millisecond while a reader polls it as fast as it can: every
 // read must be one whole record, never empty, torn or shrinking, and the value must change.
-TEST(FileEmitterTest, PollingReaderNeverSeesAPartialValue) {
+TEST(FileProducerTest, PollingReaderNeverSeesAPartialValue) {
     test::TempDir dir;
     test::LogCapture log;
     auto options = test::test_options(log);

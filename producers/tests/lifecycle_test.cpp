@@ -65,7 +65,7 @@ TEST(ReferenceEmittersTest, BadOptionsAreInvalidArguments) {
     nothing.fetch.enabled = nothing.sse.enabled = nothing.ws.enabled = nothing.file.enabled = false;
     EXPECT_THROW(ReferenceEmitters(io, nothing), std::invalid_argument);
     auto no_queue = test::test_options(log);
-    no_queue.sse.queue_capacity = 0;
+    no_queue.queue_capacity = 0;
     EXPECT_THROW(ReferenceEmitters(io, no_queue), std::invalid_argument);
     auto bad_host = test::test_options(log);
     bad_host.host = "not an address!";

@@ -122,6 +122,101 @@ bool RunningEmitters::wait_stopped(std::chrono::milliseconds limit) {
     return finished;
 }
 
+scenario::ProducerSpec make_spec(std::string name, scenario::ProducerType type) {
+    scenario::ProducerSpec spec;
+    spec.name = std::move(name);
+    spec.type = type;
+    spec.host = "127.0.0.1";
+    spec.port = 0;
+    return spec;
+}
+
+scenario::Scenario make_scenario(std::vector<scenario::ProducerSpec> producers) {
+    scenario::Scenario scenario;
+    scenario.source = "test";
+    scenario.seed = 42;
+    scenario.producers = std::move(producers);
+    return scenario;
+}
+
+ProducerSetOptions set_options(LogCapture& log) {
+    ProducerSetOptions options;
+    options.seed = 42;
+    options.shutdown_grace = 500ms;
+    options.log = log.function();
+    return options;
+}
+
+RunningSet::RunningSet(const scenario::Scenario& scenario, ProducerSetOptions options) {
+    set_.emplace(io_, scenario, std::move(options));
+    set_->start();
+    std::promise<void> finished;
+    finished_ = finished.get_future();
+    thread_ = std::thread([this, finished = std::move(finished)]() mutable {
+        try {
+            io_.run();
+            finished.set_value();
+        } catch (...) {
+            finished.set_exception(std::current_exception());
+        }
+    });
+}
+
+RunningSet::~RunningSet() {
+    stop();
+    set_.reset();  // the io_context no longer runs: safe on this thread
+}
+
+std::uint16_t RunningSet::port(std::string_view name) const {
+    const auto endpoint = set_->endpoint(name);
+    if (!endpoint) throw std::invalid_argument("no HTTP producer named " + std::string(name));
+    return endpoint->port();
+}
+
+void RunningSet::publish(std::string name, std::string type, std::string data, measurement::DataForm form) {
+    call([&](ProducerSet& set) {
+        auto* producer = set.find(name);
+        if (!producer) throw std::invalid_argument("no producer named " + name);
+        producer->publish(type, data, form);
+        return true;
+    });
+}
+
+StatsSnapshot RunningSet::stats(std::string name) {
+    return call([&](ProducerSet& set) {
+        auto* producer = set.find(name);
+        if (!producer) throw std::invalid_argument("no producer named " + name);
+        return producer->stats();
+    });
+}
+
+bool RunningSet::eventually(const std::function<bool(ProducerSet&)>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        if (call([&condition](ProducerSet& s) { return condition(s); })) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(5ms);  // re-check interval, not synchronisation
+    }
+}
+
+bool RunningSet::stop(std::chrono::milliseconds limit) {
+    request_stop();
+    return wait_stopped(limit);
+}
+
+void RunningSet::request_stop() {
+    if (thread_.joinable()) asio::post(io_, [this] { set_->stop(); });
+}
+
+bool RunningSet::wait_stopped(std::chrono::milliseconds limit) {
+    if (!thread_.joinable()) return true;
+    const bool finished = finished_.wait_for(limit) == std::future_status::ready;
+    if (!finished) io_.stop();
+    thread_.join();
+    if (finished) finished_.get();  // rethrows what escaped io_context::run()
+    return finished;
+}
+
 Client::Client(std::uint16_t port) : stream_(io_) {
     beast::error_code error;
     stream_.expires_after(timeout);
@@ -187,7 +282,8 @@ http::response<http::string_body> Client::request(http::verb method, std::string
     return request(make_request(method, std::move(target)));
 }
 
-WsClient::WsClient(std::uint16_t port, std::string target) : ws_(io_) {
+WsClient::WsClient(std::uint16_t port, std::string target, const std::function<void(Stream&)>& configure)
+    : ws_(io_) {
     beast::error_code error;
     auto& lowest = beast::get_lowest_layer(ws_);
     lowest.expires_after(timeout);
@@ -202,7 +298,8 @@ WsClient::WsClient(std::uint16_t port, std::string target) : ws_(io_) {
     timeouts.idle_timeout = timeout;
     timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
-    ws_.async_handshake("127.0.0.1:" + std::to_string(port), target, [&](const beast::error_code& e) {
+    if (configure) configure(ws_);
+    ws_.async_handshake(response_, "127.0.0.1:" + std::to_string(port), target, [&](const beast::error_code& e) {
         error = e;
         done = true;
     });

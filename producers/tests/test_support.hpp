@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "evsim/core/scenario.hpp"
+#include "evsim/producers/producer_set.hpp"
 #include "evsim/producers/reference_emitters.hpp"
 
 namespace evsim::producers::test {
@@ -106,6 +108,60 @@ private:
     std::thread thread_;
 };
 
+// A scenario producer for tests: `type`, 127.0.0.1 port 0, no path, the model's defaults otherwise
+// (every 3 s, random_int 10..98): each test sets what it exercises.
+scenario::ProducerSpec make_spec(std::string name, scenario::ProducerType type);
+// A scenario of `producers` with seed 42.
+scenario::Scenario make_scenario(std::vector<scenario::ProducerSpec> producers);
+// Seed 42, a short shutdown grace, log into `log`.
+ProducerSetOptions set_options(LogCapture& log);
+
+// A ProducerSet built from a scenario and started on this thread (so a start-up failure throws
+// here), then run on an io_context thread. Scenario ports are used as given: 0 in nearly every test.
+class RunningSet {
+public:
+    RunningSet(const scenario::Scenario& scenario, ProducerSetOptions options);
+    ~RunningSet();
+    RunningSet(const RunningSet&) = delete;
+    RunningSet& operator=(const RunningSet&) = delete;
+
+    // The bound port of the HTTP producer `name` (throws when it has none).
+    std::uint16_t port(std::string_view name) const;
+    ProducerSet& set() { return *set_; }
+
+    // Runs `f(set)` on the io_context thread and returns its result.
+    template <class F>
+    auto call(F f) -> decltype(f(std::declval<ProducerSet&>())) {
+        using Result = decltype(f(std::declval<ProducerSet&>()));
+        auto task = std::make_shared<std::packaged_task<Result()>>([this, f] { return f(*set_); });
+        auto result = task->get_future();
+        boost::asio::post(io_, [task] { (*task)(); });
+        if (result.wait_for(timeout) != std::future_status::ready) throw std::runtime_error("io thread stuck");
+        return result.get();
+    }
+
+    // Publishes an event through producer `name` on the io_context thread.
+    void publish(std::string name, std::string type, std::string data,
+                 measurement::DataForm form = measurement::DataForm::text);
+    // A producer's counters (read on the io_context thread).
+    StatsSnapshot stats(std::string name);
+
+    // Re-checks `condition` on the io_context thread until it holds or `limit` passes.
+    bool eventually(const std::function<bool(ProducerSet&)>& condition, std::chrono::milliseconds limit = timeout);
+
+    // Posts stop() and waits for io_context::run() to return: true when it did within `limit`.
+    bool stop(std::chrono::milliseconds limit = timeout);
+    // The two halves of stop(), for tests that act while the set shuts down.
+    void request_stop();
+    bool wait_stopped(std::chrono::milliseconds limit = timeout);
+
+private:
+    boost::asio::io_context io_;
+    std::optional<ProducerSet> set_;
+    std::future<void> finished_;
+    std::thread thread_;
+};
+
 // A client connection on its own io_context, driven from the test thread.
 class Client {
 public:
@@ -139,8 +195,13 @@ private:
 // A WebSocket client with bounded handshake, reads and close.
 class WsClient {
 public:
-    // Throws boost::system::system_error when the handshake fails.
-    WsClient(std::uint16_t port, std::string target = "/");
+    using Stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+    // Throws boost::system::system_error when the handshake fails. `configure` runs before the
+    // handshake (stream options, a decorator for the upgrade request).
+    WsClient(std::uint16_t port, std::string target = "/", const std::function<void(Stream&)>& configure = {});
+
+    // The server's answer to the upgrade (101 and its headers).
+    const boost::beast::websocket::response_type& handshake_response() const { return response_; }
 
     std::string read();  // one message; throws on error or timeout
     // Reads until the connection ends; returns the error that ended it.
@@ -155,6 +216,7 @@ private:
     boost::asio::io_context io_;
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     boost::beast::flat_buffer buffer_;
+    boost::beast::websocket::response_type response_;
 };
 
 // "GET target HTTP/1.1" with Host, for the given method.

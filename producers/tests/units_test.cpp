@@ -14,37 +14,26 @@
 #include "evsim/producers/interval.hpp"
 #include "evsim/producers/outbound_queue.hpp"
 #include "evsim/producers/sse_session.hpp"
-#include "evsim/producers/value_source.hpp"
+#include "evsim/core/payload.hpp"
+#include "evsim/core/scenario.hpp"
+#include "test_support.hpp"
 
 namespace evsim::producers {
 namespace {
 
 using namespace std::chrono_literals;
 
-TEST(ValueSourceTest, CoversExactlyTheSampleRange) {
-    ValueSource values(1);
-    std::set<int> seen;
+// The reference emitters' payload is the default generator: randrange(10, 99), every value of it.
+TEST(ReferencePayloadTest, CoversExactlyTheSampleRange) {
+    auto generator = payload::make_generator(scenario::ProducerSpec{}.payload, 1);
+    std::set<std::string> seen;
     for (int i = 0; i < 20'000; ++i) {
-        const int v = values.next();
-        ASSERT_GE(v, 10);
-        ASSERT_LE(v, 98);
-        seen.insert(v);
+        std::string value;
+        generator->next(value);
+        ASSERT_TRUE(test::is_sample_value(value)) << value;
+        seen.insert(value);
     }
-    EXPECT_EQ(seen.size(), 89U);  // randrange(10, 99): 10..98, every one of them
-}
-
-TEST(ValueSourceTest, SameSeedSameSequenceAndStreamsDiffer) {
-    ValueSource a(derive_seed(7, 1));
-    ValueSource b(derive_seed(7, 1));
-    ValueSource c(derive_seed(7, 2));
-    int differences = 0;
-    for (int i = 0; i < 100; ++i) {
-        const int va = a.next();
-        EXPECT_EQ(va, b.next());
-        differences += va != c.next() ? 1 : 0;
-    }
-    EXPECT_GT(differences, 50);
-    EXPECT_NE(derive_seed(7, 1), derive_seed(8, 1));
+    EXPECT_EQ(seen.size(), 89U);  // 10..98
 }
 
 TEST(IntervalTest, ParsesSecondsMillisecondsAndPlainNumbers) {
@@ -101,22 +90,21 @@ struct RecordingSubscriber : Subscriber {
     std::vector<Message> received;
 };
 
-TEST(BroadcastChannelTest, LatestOnSubscribeAndOneSharedBufferPerMessage) {
+TEST(BroadcastChannelTest, LaterMessagesOnlyAndOneSharedBufferPerMessage) {
     BroadcastChannel channel;
     auto early = std::make_shared<RecordingSubscriber>();
     channel.subscribe(early);
-    EXPECT_TRUE(early->received.empty());  // nothing published yet
+    EXPECT_TRUE(early->received.empty());
 
     channel.publish(std::make_shared<const std::string>("a"));
     auto late = std::make_shared<RecordingSubscriber>();
     channel.subscribe(late);
-    ASSERT_EQ(late->received.size(), 1U);
-    EXPECT_EQ(*late->received[0], "a");  // the current value at once
+    EXPECT_TRUE(late->received.empty());  // what came before is the producer's business
 
     channel.publish(std::make_shared<const std::string>("b"));
     ASSERT_EQ(early->received.size(), 2U);
-    ASSERT_EQ(late->received.size(), 2U);
-    EXPECT_EQ(early->received[1].get(), late->received[1].get());  // same bytes, not copies
+    ASSERT_EQ(late->received.size(), 1U);
+    EXPECT_EQ(early->received[1].get(), late->received[0].get());  // same bytes, not copies
 
     late.reset();
     EXPECT_EQ(channel.subscriber_count(), 1U);
@@ -141,10 +129,10 @@ TEST(BroadcastChannelTest, SubscribingDuringPublishDeliversOnceAndKeepsTheSubscr
     auto first = std::make_shared<SubscribingSubscriber>(channel, added);
     channel.subscribe(first);
     channel.publish(std::make_shared<const std::string>("a"));
-    EXPECT_EQ(added->received.size(), 1U);  // from subscribe(), not a second time from the loop
+    EXPECT_TRUE(added->received.empty());  // joined during "a": not handed it by the loop
     channel.publish(std::make_shared<const std::string>("b"));
-    ASSERT_EQ(added->received.size(), 2U);  // and it stayed subscribed
-    EXPECT_EQ(*added->received[1], "b");
+    ASSERT_EQ(added->received.size(), 1U);  // and it stayed subscribed
+    EXPECT_EQ(*added->received[0], "b");
     EXPECT_EQ(channel.subscriber_count(), 2U);
 }
 
@@ -157,16 +145,6 @@ TEST(HttpResponsesTest, TargetPathAndMatching) {
     EXPECT_TRUE(path_matches("/anything", std::nullopt));
     EXPECT_TRUE(path_matches("/events?x", std::string("/events")));
     EXPECT_FALSE(path_matches("/events/", std::string("/events")));
-}
-
-TEST(SseSessionTest, ResponseHeaderBytes) {
-    EXPECT_EQ(sse_response_header(),
-              "HTTP/1.1 200 OK\r\n"
-              "Content-Type: text/event-stream\r\n"
-              "Access-Control-Allow-Origin: *\r\n"
-              "Cache-Control: no-cache\r\n"
-              "Connection: keep-alive\r\n"
-              "\r\n");
 }
 
 // A client that does not read: deliveries pile up behind the one write in flight, the queue keeps
@@ -182,7 +160,8 @@ TEST(SseSessionTest, LaggingClientKeepsOnlyTheNewestEvents) {
 
     auto stats = std::make_shared<EmitterStats>();
     auto connections = ConnectionSet::create(io);
-    auto session = std::make_shared<SseSession>(std::move(server), std::make_shared<const std::string>("H|"), 8, stats);
+    auto session = std::make_shared<SseSession>(std::move(server), std::make_shared<const std::string>("H|"),
+                                                scenario::QueueSettings{8, OutboundQueue::default_max_bytes}, stats);
     session->start(*connections);
     // The io_context has not run, so the header write is still in flight while these arrive.
     for (int i = 0; i < 100; ++i) session->deliver(std::make_shared<const std::string>(std::to_string(i) + "|"));
@@ -222,6 +201,47 @@ TEST(SseSessionTest, LaggingClientKeepsOnlyTheNewestEvents) {
     ASSERT_TRUE(done);
     EXPECT_EQ(error, asio::error::eof);
     EXPECT_EQ(extra, 0U);
+}
+
+// The other slow-consumer policy: a client whose queue fills up is disconnected, not trimmed, and
+// the counters say so.
+TEST(SseSessionTest, DisconnectPolicyClosesAClientWhoseQueueIsFull) {
+    namespace asio = boost::asio;
+    using asio::ip::tcp;
+    asio::io_context io;
+    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    tcp::socket client(io);
+    client.connect(acceptor.local_endpoint());
+    tcp::socket server = acceptor.accept();
+
+    auto stats = std::make_shared<EmitterStats>();
+    auto connections = ConnectionSet::create(io);
+    scenario::QueueSettings queue{4, OutboundQueue::default_max_bytes, scenario::SlowConsumer::disconnect};
+    auto session = std::make_shared<SseSession>(std::move(server), std::make_shared<const std::string>("H|"), queue, stats);
+    session->start(*connections);
+    for (int i = 0; i < 4; ++i) session->deliver(std::make_shared<const std::string>("x|"));
+    EXPECT_EQ(stats->slow_consumers_disconnected.load(), 0U);  // full, but nothing dropped yet
+    session->deliver(std::make_shared<const std::string>("y|"));
+    EXPECT_EQ(stats->slow_consumers_disconnected.load(), 1U);
+    EXPECT_EQ(session->queued(), 0U);
+
+    // The client reads whatever made it out, then end of file (or a reset): never more events.
+    std::string received;
+    std::array<char, 64> buffer{};
+    boost::system::error_code error;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!error && std::chrono::steady_clock::now() < deadline) {
+        bool done = false;
+        client.async_read_some(asio::buffer(buffer), [&](const boost::system::error_code& e, std::size_t n) {
+            error = e;
+            received.append(buffer.data(), n);
+            done = true;
+        });
+        io.restart();  // the aborted session left the context without work: it stopped
+        while (!done && std::chrono::steady_clock::now() < deadline) io.run_one_until(deadline);
+    }
+    EXPECT_TRUE(error == asio::error::eof || error == asio::error::connection_reset) << error.message() << " after " << received;
+    EXPECT_EQ(received.find("y|"), std::string::npos) << received;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "evsim/core/faults.hpp"
 #include "evsim/producers/http_types.hpp"
 
 namespace evsim::producers {
@@ -33,6 +34,13 @@ Response make_not_found(const Request& request);
 
 // An answer to a request that could not be read (400, 413, 431, 505): HTTP/1.1, Connection: close.
 Response make_error_response(boost::beast::http::status status, std::string_view detail);
+
+// The same as JSON, `{"error":"detail"}`, for servers whose clients parse every answer.
+Response make_json_error_response(boost::beast::http::status status, std::string_view detail);
+
+// The answer a request fault gives instead of the normal one: `status` with a short text body
+// (none for 204), or a redirect to `location`. Not for content_type faults.
+Response make_fault_response(const faults::FaultSpec& fault, const Request& request);
 
 // Leaves the body out when answering HEAD (after Content-Length was set from it).
 void strip_body_for_head(const Request& request, Response& response);

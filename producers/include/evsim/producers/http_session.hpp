@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -43,6 +44,8 @@ private:
     void on_read(const boost::beast::error_code& error);
     void on_read_error(const boost::beast::error_code& error);
     void dispatch(Request request);
+    void respond(bool request_keep_alive, Response response);
+    void respond_later(const Request& request, DelayedResponse delayed);
     void reject(boost::beast::http::status status, std::string_view detail);
     void write(Response response, bool close_after);
     void on_write(const boost::beast::error_code& error, bool close_after);
@@ -53,7 +56,8 @@ private:
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-    std::optional<Response> response_;  // kept alive while async_write runs
+    std::optional<Response> response_;  // kept alive while async_write runs (or a delay)
+    std::optional<boost::asio::steady_timer> delay_timer_;  // only while a DelayedResponse waits
     std::shared_ptr<const HttpSessionContext> context_;
     ConnectionSet::Registration registration_;
     std::string peer_;

@@ -25,14 +25,24 @@ struct HttpOptions {
     // its next one) before it is closed: a client that connects and sends nothing holds no socket
     // for long.
     std::chrono::milliseconds header_timeout{10'000};
+    // The session's own error answers (400, 413, 431, 505) as `{"error":"..."}` instead of text:
+    // for the control API, whose every answer is JSON.
+    bool json_errors = false;
 };
 
 // A handler that keeps the connection for itself (an SSE stream, a WebSocket) returns one of these;
 // the HTTP session hands over its stream (with no timeout set) and the request, then ends.
 using TakeOver = std::function<void(boost::beast::tcp_stream stream, Request request)>;
 
+// A response the session writes only after `delay` (a producer's simulated latency). The connection
+// reads nothing meanwhile, as a slow server's would.
+struct DelayedResponse {
+    std::chrono::microseconds delay;
+    Response response;
+};
+
 // A Response is written by the session, which then reads the next request (keep-alive) or closes.
-using HandlerResult = std::variant<Response, TakeOver>;
+using HandlerResult = std::variant<Response, TakeOver, DelayedResponse>;
 
 // Called on the io_context thread for every complete, well-formed request.
 using RequestHandler = std::function<HandlerResult(const Request& request)>;

@@ -18,22 +18,52 @@
 #include <string>
 #include <vector>
 
-#include "evsim/producers/fetch_emitter.hpp"
-#include "evsim/producers/file_emitter.hpp"
 #include "evsim/producers/http_types.hpp"
 #include "evsim/producers/listener.hpp"
 #include "evsim/producers/log.hpp"
-#include "evsim/producers/sse_emitter.hpp"
+#include "evsim/producers/outbound_queue.hpp"
+#include "evsim/producers/producer_set.hpp"
 #include "evsim/producers/stats.hpp"
-#include "evsim/producers/ws_emitter.hpp"
+#include "evsim/producers/ws_session.hpp"
 
 namespace evsim::producers {
+
+// fetch.py: every GET answers a fresh value as text/plain.
+struct FetchOptions {
+    bool enabled = true;
+    std::uint16_t port = 8080;        // 0: any free port
+    std::optional<std::string> path;  // absent: every path; otherwise others get 404
+};
+
+// sse.py: `event: temperature_sse` / `data: NN`, on connect and every interval.
+struct SseOptions {
+    bool enabled = true;
+    std::uint16_t port = 8081;
+    std::optional<std::string> path;
+    std::string event = "temperature_sse";  // the `event:` field
+};
+
+// ws.py: a text message `NN`, on connect and every interval.
+struct WsOptions {
+    bool enabled = true;
+    std::uint16_t port = 8082;
+    std::optional<std::string> path;
+    WsSessionOptions session;
+};
+
+// file.py: `event="temperature_file";data=NN` every interval, replaced atomically.
+struct FileOptions {
+    bool enabled = true;
+    std::filesystem::path path;              // empty: default_file_path()
+    std::string event = "temperature_file";  // the record's event name
+};
 
 struct ReferenceOptions {
     std::string host = "127.0.0.1";            // address (or name) every listener binds
     std::chrono::milliseconds interval{3000};  // SSE, WebSocket and file: one value per interval
     std::optional<std::uint64_t> seed;         // absent: random values; present: reproducible
     HttpOptions http;                          // request limits and header timeout, all listeners
+    std::size_t queue_capacity = OutboundQueue::default_capacity;  // per SSE / WebSocket client
     // How long stop() lets WebSocket clients answer the close frame before their sockets are closed.
     std::chrono::milliseconds shutdown_grace{1000};
     FetchOptions fetch;
@@ -42,6 +72,10 @@ struct ReferenceOptions {
     FileOptions file;
     LogFunction log = stderr_log();
 };
+
+// The four emitters as a scenario (what ReferenceEmitters runs): producers named fetch, sse, ws and
+// file, in that order, for the enabled ones.
+scenario::Scenario reference_scenario(const ReferenceOptions& options);
 
 // One line of the start banner.
 struct EmitterUrl {
@@ -83,17 +117,11 @@ public:
     std::size_t sse_clients() const;
     std::size_t ws_clients() const;
 
-    StatsSnapshot stats() const { return snapshot(*stats_); }
+    StatsSnapshot stats() const { return set_.totals(); }
+    ProducerSet& producers() noexcept { return set_; }
 
 private:
-    ReferenceOptions options_;
-    std::shared_ptr<EmitterStats> stats_;
-    std::unique_ptr<FetchEmitter> fetch_;
-    std::unique_ptr<SseEmitter> sse_;
-    std::unique_ptr<WsEmitter> ws_;
-    std::unique_ptr<FileEmitter> file_;
-    bool started_ = false;
-    bool stopped_ = false;
+    ProducerSet set_;
 };
 
 }  // namespace evsim::producers

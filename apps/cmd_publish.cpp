@@ -1,0 +1,155 @@
+// `evsim publish`: the client of a running `evsim serve --control PORT`. Sends one event through a
+// named producer, or prints the counters; scripts and tests use it to make an event happen now.
+#include <boost/json.hpp>
+#include <boost/program_options.hpp>
+#include <cctype>
+#include <chrono>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "control_client.hpp"
+#include "evsim/net/url.hpp"
+
+namespace evsim::app {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr auto request_timeout = 5s;
+
+po::options_description make_options() {
+    po::options_description options("options");
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("control", po::value<std::string>()->value_name("URL"),
+         "the control API, as 'evsim serve --control' printed it (http://127.0.0.1:PORT); required")
+        ("event", po::value<std::string>()->value_name("NAME"), "event type (default: the producer's own)")
+        ("json", "send DATA as a JSON value (an object, number, ...) rather than as text")
+        ("stats", "print the counters of every producer as JSON instead of publishing");
+    return options;
+}
+
+void print_help(std::ostream& out, const po::options_description& options) {
+    out << "usage: evsim publish --control URL PRODUCER [--event NAME] [--json] DATA\n"
+           "       evsim publish --control URL --stats\n\n"
+           "Talks to the control API of a running 'evsim serve ... --control PORT': sends DATA now as\n"
+           "one event of producer PRODUCER (stamped like its other events), or prints the counters.\n\n"
+        << options
+        << "\nexit codes: 0 done, 1 the control API could not be reached or answered an error (printed),\n"
+           "2 bad usage\n";
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "evsim publish: " << message << "\nTry 'evsim publish --help'.\n";
+    return kExitUsage;
+}
+
+// A producer name as one path segment: everything but unreserved characters percent-encoded.
+std::string encode_segment(const std::string& text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// The server's `{"error":"..."}` message, or its whole body when it is not that.
+std::string error_message(const ControlAnswer& answer) {
+    boost::system::error_code error;
+    const auto body = json::parse(answer.body, error);
+    if (!error && body.is_object()) {
+        if (const auto* message = body.as_object().if_contains("error"); message && message->is_string()) {
+            return std::string(message->as_string().data(), message->as_string().size());
+        }
+    }
+    return answer.body;
+}
+
+}  // namespace
+
+int run_publish(const std::vector<std::string>& args) {
+    const auto description = make_options();
+    po::variables_map flags;
+    try {
+        po::options_description all;
+        all.add(description).add_options()("argument", po::value<std::vector<std::string>>());
+        po::positional_options_description positional;
+        positional.add("argument", -1);
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(), flags);
+        po::notify(flags);
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    }
+    if (flags.count("help")) {
+        print_help(std::cout, description);
+        return kExitOk;
+    }
+    if (!flags.count("control")) return usage_error("--control URL is required (the URL 'evsim serve --control' printed)");
+    const auto control_url = flags["control"].as<std::string>();
+    net::Endpoint base;
+    try {
+        base = net::parse_url(control_url);
+    } catch (const net::UrlError& e) {
+        return usage_error("--control: " + std::string(e.what()));
+    }
+    if (base.scheme != "http") return usage_error("--control: '" + control_url + "' is not an http:// URL");
+    const auto arguments =
+        flags.count("argument") ? flags["argument"].as<std::vector<std::string>>() : std::vector<std::string>{};
+
+    std::string method = "GET";
+    std::string target = "/stats";
+    std::string body;
+    std::string producer;
+    if (flags.count("stats")) {
+        if (!arguments.empty()) return usage_error("--stats takes no PRODUCER or DATA");
+        if (flags.count("event") || flags.count("json")) return usage_error("--event and --json are for publishing, not --stats");
+    } else {
+        if (arguments.size() != 2) return usage_error("expected PRODUCER and DATA (or --stats)");
+        producer = arguments[0];
+        json::object request;
+        if (flags.count("event")) request["event"] = flags["event"].as<std::string>();
+        if (flags.count("json")) {
+            boost::system::error_code error;
+            request["data"] = json::parse(arguments[1], error);
+            if (error) return usage_error("--json: DATA is not valid JSON: " + error.message());
+        } else {
+            request["data"] = arguments[1];
+        }
+        method = "POST";
+        target = "/producers/" + encode_segment(producer) + "/publish";
+        body = json::serialize(request);
+    }
+
+    // The control URL may carry a path prefix (a proxy); routes go below it.
+    std::string prefix = base.target.substr(0, base.target.find('?'));
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    ControlAnswer answer;
+    try {
+        answer = control_request(base, method, prefix + target, body, request_timeout);
+    } catch (const ControlUnreachable& e) {
+        std::cerr << "evsim publish: " << e.what() << "\n";
+        return kExitFailed;
+    }
+    if (answer.status >= 300) {
+        std::cerr << "evsim publish: " << (producer.empty() ? "" : producer + ": ") << "HTTP " << answer.status
+                  << ": " << error_message(answer) << "\n";
+        return kExitFailed;
+    }
+    std::cout << answer.body << (answer.body.ends_with('\n') ? "" : "\n") << std::flush;
+    return kExitOk;
+}
+
+}  // namespace evsim::app
