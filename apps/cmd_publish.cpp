@@ -31,15 +31,20 @@ po::options_description make_options() {
          "the control API, as 'evsim serve --control' printed it (http://127.0.0.1:PORT); required")
         ("event", po::value<std::string>()->value_name("NAME"), "event type (default: the producer's own)")
         ("json", "send DATA as a JSON value (an object, number, ...) rather than as text")
-        ("stats", "print the counters of every producer as JSON instead of publishing");
+        ("stats", "print the counters of every producer as JSON instead of publishing")
+        ("fault", po::value<std::string>()->value_name("JSON"),
+         "inject a fault into PRODUCER now instead of publishing, e.g. '{\"kind\":\"close\"}' or "
+         "'{\"kind\":\"stall\",\"duration\":\"2s\"}' (kinds and parameters: docs/scenarios.md)");
     return options;
 }
 
 void print_help(std::ostream& out, const po::options_description& options) {
     out << "usage: evsim publish --control URL PRODUCER [--event NAME] [--json] DATA\n"
+           "       evsim publish --control URL PRODUCER --fault JSON\n"
            "       evsim publish --control URL --stats\n\n"
            "Talks to the control API of a running 'evsim serve ... --control PORT': sends DATA now as\n"
-           "one event of producer PRODUCER (stamped like its other events), or prints the counters.\n\n"
+           "one event of producer PRODUCER (stamped like its other events), injects a fault into it, or\n"
+           "prints the counters.\n\n"
         << options
         << "\nexit codes: 0 done, 1 the control API could not be reached or answered an error (printed),\n"
            "2 bad usage\n";
@@ -113,7 +118,18 @@ int run_publish(const std::vector<std::string>& args) {
     std::string target = "/stats";
     std::string body;
     std::string producer;
-    if (flags.count("stats")) {
+    if (flags.count("stats") && flags.count("fault")) return usage_error("--stats and --fault exclude each other");
+    if (flags.count("fault")) {
+        if (arguments.size() != 1) return usage_error("--fault expects PRODUCER and no DATA");
+        if (flags.count("event") || flags.count("json")) return usage_error("--event and --json are for publishing, not --fault");
+        boost::system::error_code error;
+        const auto fault = json::parse(flags["fault"].as<std::string>(), error);
+        if (error || !fault.is_object()) return usage_error("--fault: expected a JSON object like {\"kind\":\"close\"}");
+        producer = arguments[0];
+        method = "POST";
+        target = "/producers/" + encode_segment(producer) + "/faults";
+        body = json::serialize(fault);
+    } else if (flags.count("stats")) {
         if (!arguments.empty()) return usage_error("--stats takes no PRODUCER or DATA");
         if (flags.count("event") || flags.count("json")) return usage_error("--event and --json are for publishing, not --stats");
     } else {

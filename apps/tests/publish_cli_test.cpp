@@ -93,6 +93,37 @@ TEST(PublishCli, AnEventReachesAListenerAndTheCounters) {
         << refused.err;
 }
 
+TEST(PublishCli, FaultsAreInjectedIntoOpenConnectionsAndBadOnesExplained) {
+    const ScenarioFile scenario(scenario_yaml);
+    Serving serving(scenario.path());
+    ASSERT_FALSE(serving.control_url.empty()) << serving.process.output_so_far();
+    // A listener that does not reconnect: the injected close ends it.
+    Subprocess listen({EVSIM_BINARY, "listen", serving.sse_url, "--max-reconnects", "0", "-q"});
+    ASSERT_TRUE(listen.wait_for_output("\"kind\":\"open\"", kLimit)) << listen.output_so_far();
+
+    const auto fault = run_process(
+        {EVSIM_BINARY, "publish", "--control", serving.control_url, "alerts", "--fault", R"({"kind":"close"})"}, kLimit);
+    EXPECT_EQ(fault.exit_code, 0) << fault.err;
+    EXPECT_NE(fault.out.find(R"("injected":"close")"), std::string::npos) << fault.out;
+    const auto listened = listen.finish(kLimit);
+    EXPECT_FALSE(listened.timed_out);
+    EXPECT_NE(listened.out.find("\"kind\":\"error\""), std::string::npos) << listened.out;
+
+    const auto wrong = run_process(
+        {EVSIM_BINARY, "publish", "--control", serving.control_url, "alerts", "--fault", R"({"kind":"torn_write"})"},
+        kLimit);
+    EXPECT_EQ(wrong.exit_code, 1);
+    EXPECT_NE(wrong.err.find("HTTP 400: torn_write: only for file producers"), std::string::npos) << wrong.err;
+    const auto stats = run_process({EVSIM_BINARY, "publish", "--control", serving.control_url, "--stats"}, kLimit);
+    EXPECT_NE(stats.out.find(R"("faults_injected":1)"), std::string::npos) << stats.out;
+
+    const auto bad_json = run_process(
+        {EVSIM_BINARY, "publish", "--control", serving.control_url, "alerts", "--fault", "{kind"}, kLimit);
+    EXPECT_EQ(bad_json.exit_code, 2);
+    serving.process.send_signal(SIGTERM);
+    EXPECT_EQ(serving.process.finish(kLimit).exit_code, 0);
+}
+
 TEST(PublishCli, BadUsageExitsTwoWithAHint) {
     const std::vector<std::vector<std::string>> mistakes = {
         {"alerts", "x"},                                                // no --control
