@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <variant>
 
 #include "evsim/core/scenario.hpp"
@@ -67,6 +68,16 @@ TEST(ScenarioExamples, MinimalHasEveryDefault) {
     EXPECT_EQ(std::get<evsim::payload::RandomInt>(p.payload).min, 10);
     EXPECT_EQ(std::get<evsim::payload::RandomInt>(p.payload).max, 98);
     EXPECT_EQ(p.cors.allow_origins, std::vector<std::string>{"*"});
+}
+
+TEST(ScenarioExamples, ResilienceHasAFaultOfEveryKind) {
+    const sc::Scenario s = load("resilience.yaml");
+    ASSERT_EQ(s.producers.size(), 4U);
+    std::set<evsim::faults::Kind> kinds;
+    for (const auto& producer : s.producers)
+        for (const auto& fault : producer.faults) kinds.insert(fault.kind);
+    EXPECT_EQ(kinds.size(), 10U);  // every kind there is
+    EXPECT_EQ(s.producers[0].queue.on_full, sc::SlowConsumer::disconnect);
 }
 
 TEST(ScenarioExamples, UnreadableFileIsNamed) {
