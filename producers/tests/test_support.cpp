@@ -74,54 +74,6 @@ ReferenceOptions test_options(LogCapture& log) {
     return options;
 }
 
-RunningEmitters::RunningEmitters(ReferenceOptions options) {
-    emitters_.emplace(io_, std::move(options));
-    emitters_->start();
-    std::promise<void> finished;
-    finished_ = finished.get_future();
-    thread_ = std::thread([this, finished = std::move(finished)]() mutable {
-        try {
-            io_.run();
-            finished.set_value();
-        } catch (...) {
-            finished.set_exception(std::current_exception());
-        }
-    });
-}
-
-RunningEmitters::~RunningEmitters() {
-    stop();
-    emitters_.reset();  // the io_context no longer runs: safe on this thread
-}
-
-bool RunningEmitters::eventually(const std::function<bool(ReferenceEmitters&)>& condition,
-                                 std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (true) {
-        if (call([&condition](ReferenceEmitters& e) { return condition(e); })) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(5ms);  // re-check interval, not synchronisation
-    }
-}
-
-bool RunningEmitters::stop(std::chrono::milliseconds limit) {
-    request_stop();
-    return wait_stopped(limit);
-}
-
-void RunningEmitters::request_stop() {
-    if (thread_.joinable()) asio::post(io_, [this] { emitters_->stop(); });
-}
-
-bool RunningEmitters::wait_stopped(std::chrono::milliseconds limit) {
-    if (!thread_.joinable()) return true;
-    const bool finished = finished_.wait_for(limit) == std::future_status::ready;
-    if (!finished) io_.stop();
-    thread_.join();
-    if (finished) finished_.get();  // rethrows what escaped io_context::run()
-    return finished;
-}
-
 scenario::ProducerSpec make_spec(std::string name, scenario::ProducerType type) {
     scenario::ProducerSpec spec;
     spec.name = std::move(name);
@@ -147,28 +99,8 @@ ProducerSetOptions set_options(LogCapture& log) {
     return options;
 }
 
-RunningSet::RunningSet(const scenario::Scenario& scenario, ProducerSetOptions options) {
-    set_.emplace(io_, scenario, std::move(options));
-    set_->start();
-    std::promise<void> finished;
-    finished_ = finished.get_future();
-    thread_ = std::thread([this, finished = std::move(finished)]() mutable {
-        try {
-            io_.run();
-            finished.set_value();
-        } catch (...) {
-            finished.set_exception(std::current_exception());
-        }
-    });
-}
-
-RunningSet::~RunningSet() {
-    stop();
-    set_.reset();  // the io_context no longer runs: safe on this thread
-}
-
 std::uint16_t RunningSet::port(std::string_view name) const {
-    const auto endpoint = set_->endpoint(name);
+    const auto endpoint = target().endpoint(name);
     if (!endpoint) throw std::invalid_argument("no HTTP producer named " + std::string(name));
     return endpoint->port();
 }
@@ -190,32 +122,6 @@ StatsSnapshot RunningSet::stats(std::string name) {
     });
 }
 
-bool RunningSet::eventually(const std::function<bool(ProducerSet&)>& condition, std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (true) {
-        if (call([&condition](ProducerSet& s) { return condition(s); })) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(5ms);  // re-check interval, not synchronisation
-    }
-}
-
-bool RunningSet::stop(std::chrono::milliseconds limit) {
-    request_stop();
-    return wait_stopped(limit);
-}
-
-void RunningSet::request_stop() {
-    if (thread_.joinable()) asio::post(io_, [this] { set_->stop(); });
-}
-
-bool RunningSet::wait_stopped(std::chrono::milliseconds limit) {
-    if (!thread_.joinable()) return true;
-    const bool finished = finished_.wait_for(limit) == std::future_status::ready;
-    if (!finished) io_.stop();
-    thread_.join();
-    if (finished) finished_.get();  // rethrows what escaped io_context::run()
-    return finished;
-}
 
 Client::Client(std::uint16_t port) : stream_(io_) {
     beast::error_code error;

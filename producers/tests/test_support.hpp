@@ -31,6 +31,7 @@
 #include "evsim/core/scenario.hpp"
 #include "evsim/producers/producer_set.hpp"
 #include "evsim/producers/reference_emitters.hpp"
+#include "running.hpp"
 
 namespace evsim::producers::test {
 
@@ -69,43 +70,21 @@ private:
 ReferenceOptions test_options(LogCapture& log);
 
 // ReferenceEmitters constructed and started on this thread, then run on an io_context thread.
-class RunningEmitters {
+class RunningEmitters : public Running<ReferenceEmitters> {
 public:
-    explicit RunningEmitters(ReferenceOptions options);
-    ~RunningEmitters();
-    RunningEmitters(const RunningEmitters&) = delete;
-    RunningEmitters& operator=(const RunningEmitters&) = delete;
+    explicit RunningEmitters(ReferenceOptions options) : Running(std::move(options)) {}
 
-    std::uint16_t fetch_port() const { return emitters_->fetch_endpoint().value().port(); }
-    std::uint16_t sse_port() const { return emitters_->sse_endpoint().value().port(); }
-    std::uint16_t ws_port() const { return emitters_->ws_endpoint().value().port(); }
-    ReferenceEmitters& emitters() { return *emitters_; }
+    std::uint16_t fetch_port() const { return target().fetch_endpoint().value().port(); }
+    std::uint16_t sse_port() const { return target().sse_endpoint().value().port(); }
+    std::uint16_t ws_port() const { return target().ws_endpoint().value().port(); }
+    ReferenceEmitters& emitters() { return target(); }
 
-    // Runs `f(emitters)` on the io_context thread and returns its result.
-    template <class F>
-    auto call(F f) -> decltype(f(std::declval<ReferenceEmitters&>())) {
-        using Result = decltype(f(std::declval<ReferenceEmitters&>()));
-        auto task = std::make_shared<std::packaged_task<Result()>>([this, f] { return f(*emitters_); });
-        auto result = task->get_future();
-        boost::asio::post(io_, [task] { (*task)(); });
-        if (result.wait_for(timeout) != std::future_status::ready) throw std::runtime_error("io thread stuck");
-        return result.get();
+    using Running::call;
+    bool eventually(const std::function<bool(ReferenceEmitters&)>& condition, std::chrono::milliseconds limit = timeout) {
+        return Running::eventually(condition, limit);
     }
-
-    // Re-checks `condition` on the io_context thread until it holds or `limit` passes.
-    bool eventually(const std::function<bool(ReferenceEmitters&)>& condition, std::chrono::milliseconds limit = timeout);
-
-    // Posts stop() and waits for io_context::run() to return: true when it did within `limit`.
-    bool stop(std::chrono::milliseconds limit = timeout);
-    // The two halves of stop(), for tests that act while the emitters shut down.
-    void request_stop();
-    bool wait_stopped(std::chrono::milliseconds limit = timeout);
-
-private:
-    boost::asio::io_context io_;
-    std::optional<ReferenceEmitters> emitters_;
-    std::future<void> finished_;
-    std::thread thread_;
+    bool stop(std::chrono::milliseconds limit = timeout) { return Running::stop(limit); }
+    bool wait_stopped(std::chrono::milliseconds limit = timeout) { return Running::wait_stopped(limit); }
 };
 
 // A scenario producer for tests: `type`, 127.0.0.1 port 0, no path, the model's defaults otherwise
@@ -118,27 +97,13 @@ ProducerSetOptions set_options(LogCapture& log);
 
 // A ProducerSet built from a scenario and started on this thread (so a start-up failure throws
 // here), then run on an io_context thread. Scenario ports are used as given: 0 in nearly every test.
-class RunningSet {
+class RunningSet : public Running<ProducerSet> {
 public:
-    RunningSet(const scenario::Scenario& scenario, ProducerSetOptions options);
-    ~RunningSet();
-    RunningSet(const RunningSet&) = delete;
-    RunningSet& operator=(const RunningSet&) = delete;
+    RunningSet(const scenario::Scenario& scenario, ProducerSetOptions options) : Running(scenario, std::move(options)) {}
 
     // The bound port of the HTTP producer `name` (throws when it has none).
     std::uint16_t port(std::string_view name) const;
-    ProducerSet& set() { return *set_; }
-
-    // Runs `f(set)` on the io_context thread and returns its result.
-    template <class F>
-    auto call(F f) -> decltype(f(std::declval<ProducerSet&>())) {
-        using Result = decltype(f(std::declval<ProducerSet&>()));
-        auto task = std::make_shared<std::packaged_task<Result()>>([this, f] { return f(*set_); });
-        auto result = task->get_future();
-        boost::asio::post(io_, [task] { (*task)(); });
-        if (result.wait_for(timeout) != std::future_status::ready) throw std::runtime_error("io thread stuck");
-        return result.get();
-    }
+    ProducerSet& set() { return target(); }
 
     // Publishes an event through producer `name` on the io_context thread.
     void publish(std::string name, std::string type, std::string data,
@@ -146,20 +111,12 @@ public:
     // A producer's counters (read on the io_context thread).
     StatsSnapshot stats(std::string name);
 
-    // Re-checks `condition` on the io_context thread until it holds or `limit` passes.
-    bool eventually(const std::function<bool(ProducerSet&)>& condition, std::chrono::milliseconds limit = timeout);
-
-    // Posts stop() and waits for io_context::run() to return: true when it did within `limit`.
-    bool stop(std::chrono::milliseconds limit = timeout);
-    // The two halves of stop(), for tests that act while the set shuts down.
-    void request_stop();
-    bool wait_stopped(std::chrono::milliseconds limit = timeout);
-
-private:
-    boost::asio::io_context io_;
-    std::optional<ProducerSet> set_;
-    std::future<void> finished_;
-    std::thread thread_;
+    using Running::call;
+    bool eventually(const std::function<bool(ProducerSet&)>& condition, std::chrono::milliseconds limit = timeout) {
+        return Running::eventually(condition, limit);
+    }
+    bool stop(std::chrono::milliseconds limit = timeout) { return Running::stop(limit); }
+    bool wait_stopped(std::chrono::milliseconds limit = timeout) { return Running::wait_stopped(limit); }
 };
 
 // A client connection on its own io_context, driven from the test thread.
