@@ -21,18 +21,25 @@ const std::map<std::string_view, Kind> kinds = {
 
 std::string text_of(const json::string& s) { return std::string(s.data(), s.size()); }
 
-// A duration as "250ms"/"2s" or a number of milliseconds; nullopt when it is neither.
+// A duration as "250ms"/"2s" or a number of milliseconds; nullopt when it is neither. Numbers go
+// through parse_duration too, so both forms have its bound (a year) and nothing overflows later
+// (a stall's end is `now + duration` in nanoseconds).
 std::optional<std::chrono::microseconds> duration_of(const json::value& value) {
+    std::string text;
     if (value.is_string()) {
-        try {
-            return parse_duration(text_of(value.as_string()));
-        } catch (const std::invalid_argument&) {
-            return std::nullopt;
-        }
+        text = text_of(value.as_string());
+    } else if (value.is_int64() && value.as_int64() >= 0) {
+        text = std::to_string(value.as_int64());  // a bare number: milliseconds
+    } else if (value.is_uint64()) {
+        text = std::to_string(value.as_uint64());
+    } else {
+        return std::nullopt;
     }
-    if (value.is_int64() && value.as_int64() >= 0) return std::chrono::milliseconds(value.as_int64());
-    if (value.is_uint64()) return std::chrono::milliseconds(static_cast<std::int64_t>(value.as_uint64() & INT64_MAX));
-    return std::nullopt;
+    try {
+        return parse_duration(text);
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
 }
 
 std::optional<std::int64_t> integer_of(const json::value& value) {

@@ -50,6 +50,11 @@ void SseSession::write_shaped() {
         return;
     }
     s.stall_until.reset();
+    if (s.not_before && *s.not_before > now && !queue_.empty()) {
+        wait_then_write(*s.not_before);  // a drip's gap between the last piece and the next message
+        return;
+    }
+    s.not_before.reset();
     if (queue_.empty()) {
         after_written();  // a fault injected for "now" may be waiting
         return;
@@ -86,6 +91,9 @@ void SseSession::write_piece() {
                               return;
                           }
                           const bool more = !self->shaping_->pieces.empty();
+                          if (!more && piece.range.pause_after.count() > 0) {
+                              self->shaping_->not_before = Clock::now() + piece.range.pause_after;
+                          }
                           if (more && piece.range.pause_after.count() > 0) {
                               self->shaping_->timer.expires_after(piece.range.pause_after);
                               self->shaping_->timer.async_wait([self](const boost::system::error_code& e) {

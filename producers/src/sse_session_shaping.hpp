@@ -26,6 +26,8 @@ struct SseSession::Shaping {
     std::deque<Piece> pieces;      // the rest of the message being written
     std::uint64_t index = 0;       // that message's number
     std::optional<std::chrono::steady_clock::time_point> stall_until;
+    // The pause after a message's last piece (dripping): the next message waits for it.
+    std::optional<std::chrono::steady_clock::time_point> not_before;
     bool busy = false;  // writing pieces or pausing
 };
 

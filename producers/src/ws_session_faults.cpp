@@ -47,18 +47,21 @@ void WsSession::inject(std::shared_ptr<const faults::FaultSpec> fault, bool next
 void WsSession::write_shaped() {
     auto& s = *shaping_;
     const auto now = Clock::now();
-    if (s.stall_until && *s.stall_until > now) {
+    // A stall, or a drip's gap between the last fragment and the next message.
+    auto until = s.stall_until;
+    if (s.not_before && !queue_.empty() && (!until || *s.not_before > *until)) until = s.not_before;
+    if (until && *until > now) {
         s.busy = true;
-        s.timer.expires_at(*s.stall_until);
+        s.timer.expires_at(*until);
         s.timer.async_wait([self = shared_from_this()](const beast::error_code& error) {
             if (error || self->closed_) return;
             self->shaping_->busy = false;
-            self->shaping_->stall_until.reset();
             self->write_next();
         });
         return;
     }
     s.stall_until.reset();
+    s.not_before.reset();
     if (queue_.empty()) {
         after_written();  // a fault injected for "now" may be waiting
         return;
@@ -90,7 +93,11 @@ void WsSession::write_piece() {
     const bool last = s.pieces.empty();
     // One piece is a normal message; several are its fragments, the last one with FIN.
     ws_.async_write_some(last, asio::buffer(s.message->data() + piece.offset, piece.size), std::move(done));
-    if (!last) s.timer.expires_after(piece.pause_after);
+    if (!last) {
+        s.timer.expires_after(piece.pause_after);
+    } else if (piece.pause_after.count() > 0) {
+        s.not_before = Clock::now() + piece.pause_after;
+    }
 }
 
 void WsSession::piece_written(const beast::error_code& error, std::size_t bytes) {

@@ -22,6 +22,8 @@ struct WsSession::Shaping {
     Message message;                      // the message being written in fragments
     std::deque<ConnectionFaults::Piece> pieces;
     std::optional<std::chrono::steady_clock::time_point> stall_until;
+    // The pause after a message's last fragment (dripping): the next message waits for it.
+    std::optional<std::chrono::steady_clock::time_point> not_before;
     bool busy = false;
 };
 
