@@ -27,8 +27,11 @@ std::shared_ptr<const faults::FaultSpec> ProducerFaults::entry(std::size_t i) co
 }
 
 std::shared_ptr<const faults::FaultSpec> ProducerFaults::on_request() {
-    std::shared_ptr<const faults::FaultSpec> fired = std::move(armed_request_);
-    armed_request_.reset();
+    std::shared_ptr<const faults::FaultSpec> fired;
+    if (!armed_requests_.empty()) {
+        fired = std::move(armed_requests_.front());
+        armed_requests_.pop_front();
+    }
     for (std::size_t i = 0; i < clocks_.size(); ++i) {
         const auto& fault = plan_->faults[i];
         if (!faults::is_request_fault(fault.kind) || fault.trigger.at) continue;
@@ -54,7 +57,7 @@ std::vector<std::shared_ptr<const faults::FaultSpec>> ProducerFaults::on_time(st
         const auto& fault = plan_->faults[i];
         if (!counted_here(fault) || !fault.trigger.at || !clocks_[i].due(elapsed)) continue;
         if (faults::is_request_fault(fault.kind)) {
-            armed_request_ = entry(i);
+            arm_request(entry(i));
         } else {
             fired.push_back(entry(i));
         }
@@ -76,8 +79,15 @@ void ProducerFaults::arm(std::shared_ptr<const faults::FaultSpec> fault) {
     if (fault->kind == Kind::torn_write) {
         armed_write_ = std::move(fault);
     } else {
-        armed_request_ = std::move(fault);
+        arm_request(std::move(fault));
     }
+}
+
+void ProducerFaults::arm_request(std::shared_ptr<const faults::FaultSpec> fault) {
+    // Each armed fault answers one request of its own, in order; bounded, so a control API client
+    // arming faults in a loop with no requests coming holds a fixed amount of memory.
+    if (armed_requests_.size() >= max_armed) armed_requests_.pop_front();
+    armed_requests_.push_back(std::move(fault));
 }
 
 std::shared_ptr<const faults::FaultSpec> ProducerFaults::take_armed_write() {

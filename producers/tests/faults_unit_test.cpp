@@ -262,6 +262,28 @@ TEST(ProducerFaultsTest, ArmedRequestFaultAnswersTheNextRequestOnly) {
     EXPECT_EQ(none.on_request(), nullptr);
 }
 
+TEST(ProducerFaultsTest, SeveralArmedRequestFaultsAnswerOneRequestEachInOrder) {
+    ProducerFaults faults({}, 42);
+    auto first = std::make_shared<faults::FaultSpec>(fault_of(Kind::redirect, after(1)));
+    auto second = std::make_shared<faults::FaultSpec>(fault_of(Kind::status, after(1)));
+    faults.arm(first);
+    faults.arm(second);
+    EXPECT_EQ(faults.on_request(), first);
+    EXPECT_EQ(faults.on_request(), second);
+    EXPECT_EQ(faults.on_request(), nullptr);
+    // Bounded: arming far more than are ever used keeps only the newest.
+    for (int i = 0; i < 1000; ++i) faults.arm(first);
+    faults.arm(second);
+    int answered = 0;
+    std::shared_ptr<const faults::FaultSpec> last;
+    while (auto fault = faults.on_request()) {
+        last = fault;
+        ++answered;
+    }
+    EXPECT_LE(answered, 64);
+    EXPECT_EQ(last, second);
+}
+
 TEST(ProducerFaultsTest, ProducerScopeAndTornWritesCountEventsConnectionScopeDoesNot) {
     ProducerFaults faults({fault_of(Kind::close, after(2), faults::Scope::producer), fault_of(Kind::close, every(1)),
                            fault_of(Kind::torn_write, every(3))},

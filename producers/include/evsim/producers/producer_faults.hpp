@@ -5,7 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -23,7 +25,8 @@ public:
     const std::shared_ptr<const FaultPlan>& plan() const noexcept { return plan_; }
     bool any() const noexcept { return plan_ != nullptr; }
 
-    // Counts one request; the request fault to answer it with, if one fires (an armed one first).
+    // Counts one request; the request fault to answer it with, if one fires (armed ones first, one
+    // request each, in the order they were armed).
     std::shared_ptr<const faults::FaultSpec> on_request();
     // Counts one event; the producer-scope stream faults and FILE faults that fire on it.
     std::vector<std::shared_ptr<const faults::FaultSpec>> on_event();
@@ -44,7 +47,10 @@ private:
 
     std::shared_ptr<const FaultPlan> plan_;
     std::vector<faults::FaultClock> clocks_;
-    std::shared_ptr<const faults::FaultSpec> armed_request_;
+    static constexpr std::size_t max_armed = 64;
+    void arm_request(std::shared_ptr<const faults::FaultSpec> fault);
+
+    std::deque<std::shared_ptr<const faults::FaultSpec>> armed_requests_;  // the next requests' faults, in order
     std::shared_ptr<const faults::FaultSpec> armed_write_;
 };
 
