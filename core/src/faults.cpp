@@ -22,6 +22,14 @@ std::string_view to_string(Kind kind) noexcept {
     return "unknown";
 }
 
+std::optional<Kind> parse_kind(std::string_view text) noexcept {
+    for (const Kind kind : {Kind::close, Kind::reset, Kind::stall, Kind::drip, Kind::split, Kind::malformed,
+                            Kind::status, Kind::redirect, Kind::content_type, Kind::torn_write}) {
+        if (to_string(kind) == text) return kind;
+    }
+    return std::nullopt;
+}
+
 bool is_stream_fault(Kind kind) noexcept {
     return kind == Kind::close || kind == Kind::reset || kind == Kind::stall || kind == Kind::drip ||
            kind == Kind::split || kind == Kind::malformed;

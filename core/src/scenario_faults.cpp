@@ -1,7 +1,6 @@
 // A producer's `faults:` list: each entry a kind, one trigger and the kind's own parameters.
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "evsim/core/faults.hpp"
@@ -14,11 +13,6 @@ using faults::Kind;
 
 constexpr std::size_t max_faults = 100;
 
-const std::map<std::string_view, Kind> kinds = {
-    {"close", Kind::close},         {"reset", Kind::reset},         {"stall", Kind::stall},
-    {"drip", Kind::drip},           {"split", Kind::split},         {"malformed", Kind::malformed},
-    {"status", Kind::status},       {"redirect", Kind::redirect},   {"content_type", Kind::content_type},
-    {"torn_write", Kind::torn_write}};
 
 // The keys a kind takes besides kind, scope and the trigger keys: anything else is a mistake.
 std::vector<std::string_view> parameters_of(Kind kind) {
@@ -39,7 +33,7 @@ std::vector<std::string_view> parameters_of(Kind kind) {
 
 Kind read_kind(const Doc& doc, const YAML::Node& node) {
     const std::string text = read_string(doc, node, "faults.kind");
-    if (const auto it = kinds.find(text); it != kinds.end()) return it->second;
+    if (const auto kind = faults::parse_kind(text)) return *kind;
     std::string message = "faults.kind: expected close, reset, stall, drip, split, malformed, status, redirect, "
                           "content_type or torn_write, got " + describe(node);
     const std::string hint = suggest(text, {"close", "reset", "stall", "drip", "split", "malformed", "status",

@@ -179,3 +179,17 @@ TEST(ScenarioFaultsTest, MistakesHaveTheirPosition) {
 
 }  // namespace
 }  // namespace evsim::faults
+
+namespace evsim::faults {
+namespace {
+
+TEST(FaultKindTest, ParseKindIsTheInverseOfToString) {
+    for (const Kind kind : {Kind::close, Kind::reset, Kind::stall, Kind::drip, Kind::split, Kind::malformed,
+                            Kind::status, Kind::redirect, Kind::content_type, Kind::torn_write}) {
+        EXPECT_EQ(parse_kind(to_string(kind)), kind);
+    }
+    for (const char* text : {"", "Close", "closed", "unknown", " close"}) EXPECT_FALSE(parse_kind(text)) << text;
+}
+
+}  // namespace
+}  // namespace evsim::faults

@@ -1,7 +1,6 @@
 #include "control_faults.hpp"
 
 #include <boost/json.hpp>
-#include <map>
 #include <optional>
 
 #include "evsim/core/duration.hpp"
@@ -13,11 +12,6 @@ using faults::Kind;
 
 namespace {
 
-const std::map<std::string_view, Kind> kinds = {
-    {"close", Kind::close},   {"reset", Kind::reset},         {"stall", Kind::stall},
-    {"drip", Kind::drip},     {"split", Kind::split},         {"malformed", Kind::malformed},
-    {"status", Kind::status}, {"redirect", Kind::redirect},   {"content_type", Kind::content_type},
-    {"torn_write", Kind::torn_write}};
 
 std::string text_of(const json::string& s) { return std::string(s.data(), s.size()); }
 
@@ -58,10 +52,10 @@ std::variant<faults::FaultSpec, std::string> parse_fault_body(std::string_view b
     const auto& object = parsed.as_object();
     const auto* kind = object.if_contains("kind");
     if (!kind || !kind->is_string()) return std::string(R"(missing string field "kind")");
-    const auto it = kinds.find(std::string_view(kind->as_string().data(), kind->as_string().size()));
-    if (it == kinds.end()) return "unknown kind '" + text_of(kind->as_string()) + "'";
+    const auto parsed_kind = faults::parse_kind(std::string_view(kind->as_string().data(), kind->as_string().size()));
+    if (!parsed_kind) return "unknown kind '" + text_of(kind->as_string()) + "'";
     faults::FaultSpec fault;
-    fault.kind = it->second;
+    fault.kind = *parsed_kind;
     fault.trigger.after = 1;  // "now" for the checks; the producer applies it at once
     if (fault.kind == Kind::malformed)
         fault.bytes = producer_type == "ws" ? faults::default_malformed_ws() : faults::default_malformed_sse();

@@ -36,8 +36,9 @@ enum class Kind {
     torn_write,  // rewrite the file in place in two halves, `duration` apart
 };
 
-// "close", "reset", ... as written in a scenario.
+// "close", "reset", ... as written in a scenario; parse_kind is its inverse (nullopt for other text).
 std::string_view to_string(Kind kind) noexcept;
+std::optional<Kind> parse_kind(std::string_view text) noexcept;
 // Stream faults act on connections, request faults on requests, torn_write on files.
 bool is_stream_fault(Kind kind) noexcept;
 bool is_request_fault(Kind kind) noexcept;
