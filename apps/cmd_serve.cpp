@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,8 +14,10 @@
 #include "command.hpp"
 #include "serve_scenario.hpp"
 #include "evsim/net/stop_signals.hpp"
+#include "evsim/net/tls.hpp"
 #include "evsim/producers/control_api.hpp"
 #include "evsim/producers/interval.hpp"
+#include "evsim/producers/io_pool.hpp"
 #include "evsim/producers/reference_emitters.hpp"
 
 namespace evsim::app {
@@ -54,6 +57,15 @@ po::options_description make_options() {
         ("control", po::value<std::string>()->value_name("PORT"),
          "also serve the control API (health, stats, publish: see 'evsim publish') on 127.0.0.1:PORT "
          "(0 = any free port; default: no control API)")
+        ("tls", "serve https:// and wss:// instead of http:// and ws:// (every producer), with a self-signed "
+                "certificate for localhost and 127.0.0.1 made at start unless --tls-cert and --tls-key are given")
+        ("tls-cert", po::value<std::string>()->value_name("PEM"),
+         "TLS certificate chain (PEM, leaf first), with --tls-key; implies --tls for the reference emitters, "
+         "replaces a scenario's tls files")
+        ("tls-key", po::value<std::string>()->value_name("PEM"), "private key of --tls-cert (PEM)")
+        ("threads", po::value<std::string>()->value_name("N"),
+         "threads serving connections, one event loop each (default: one per core; 1 runs everything on "
+         "one thread)")
         ("no-fetch", "do not start the fetch server")
         ("no-sse", "do not start the SSE server")
         ("no-ws", "do not start the WebSocket server")
@@ -68,8 +80,8 @@ constexpr const char* reference_only_flags[] = {"host",     "fetch-port", "sse-p
 
 void print_help(std::ostream& out, const po::options_description& options) {
     out << "usage: evsim serve [options]\n"
-           "       evsim serve SCENARIO.yaml [--seed N] [--control PORT]\n"
-           "       evsim serve --dashboard config.js [--seed N] [--control PORT]\n\n"
+           "       evsim serve SCENARIO.yaml [--seed N] [--control PORT] [--tls] [--tls-cert PEM --tls-key PEM]\n"
+           "       evsim serve --dashboard config.js [--seed N] [--control PORT] [--tls-cert PEM --tls-key PEM]\n\n"
            "With a scenario, runs the producers it describes (docs/scenarios.md) and prints a table of\n"
            "their URLs. Without one, runs the dashboard's four reference event sources, as the sample\n"
            "scripts do:\n"
@@ -108,6 +120,28 @@ std::uint64_t parse_seed(const std::string& text) {
     return value;
 }
 
+// --threads N: N-1 workers besides the main thread, which runs the producers.
+std::size_t workers_from(const po::variables_map& flags) {
+    if (!flags.count("threads")) return producers::IoPool::default_workers();
+    const auto text = flags["threads"].as<std::string>();
+    unsigned value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || stop != end || value < 1 || value > 256) {
+        throw UsageError("--threads: '" + text + "' is not a thread count from 1 to 256");
+    }
+    return value - 1;
+}
+
+// --tls-cert and --tls-key come together or not at all.
+std::optional<scenario::TlsFiles> tls_files_from(const po::variables_map& flags) {
+    const bool cert = flags.count("tls-cert") != 0;
+    const bool key = flags.count("tls-key") != 0;
+    if (cert != key) throw UsageError(cert ? "--tls-cert needs --tls-key" : "--tls-key needs --tls-cert");
+    if (!cert) return std::nullopt;
+    return scenario::TlsFiles{flags["tls-cert"].as<std::string>(), flags["tls-key"].as<std::string>()};
+}
+
 producers::ReferenceOptions options_from(const po::variables_map& flags) {
     producers::ReferenceOptions options;
     const auto text = [&](const char* flag) -> std::optional<std::string> {
@@ -140,6 +174,16 @@ producers::ReferenceOptions options_from(const po::variables_map& flags) {
     options.sse.enabled = !flags.count("no-sse");
     options.ws.enabled = !flags.count("no-ws");
     options.file.enabled = !flags.count("no-file");
+    if (const auto files = tls_files_from(flags)) {
+        try {
+            options.tls_context = std::make_shared<boost::asio::ssl::context>(
+                net::make_server_tls_context_from_files(files->certificate, files->key));
+        } catch (const net::TlsError& e) {
+            throw UsageError(e.what());
+        }
+    }
+    options.tls = flags.count("tls") != 0 || options.tls_context;
+    options.workers = workers_from(flags);
     return options;
 }
 
@@ -189,16 +233,21 @@ int run_serve(const std::vector<std::string>& args) {
                                                       (dashboard ? "with --dashboard, config.js says where to listen"
                                                                  : "a scenario sets this in its YAML"));
         }
-        std::optional<std::uint64_t> seed;
-        std::optional<std::uint16_t> control_port;
+        ServeSettings settings;
         try {
-            if (flags.count("seed")) seed = parse_seed(flags["seed"].as<std::string>());
-            if (flags.count("control")) control_port = parse_port("control", flags["control"].as<std::string>());
+            if (flags.count("seed")) settings.seed = parse_seed(flags["seed"].as<std::string>());
+            if (flags.count("control"))
+                settings.control_port = parse_port("control", flags["control"].as<std::string>());
+            settings.tls_files = tls_files_from(flags);
+            settings.workers = workers_from(flags);
         } catch (const UsageError& e) {
             return usage_error(e.what());
         }
-        if (dashboard) return serve_dashboard(flags["dashboard"].as<std::string>(), seed, control_port);
-        return serve_scenario(files.front(), seed, control_port);
+        settings.tls_everywhere = flags.count("tls") != 0;
+        if (dashboard && settings.tls_everywhere)
+            return usage_error("--tls: with --dashboard, each entry's URL (https://, wss://) says whether it uses TLS");
+        if (dashboard) return serve_dashboard(flags["dashboard"].as<std::string>(), settings);
+        return serve_scenario(files.front(), settings);
     }
 
     boost::asio::io_context io;
@@ -224,6 +273,7 @@ int run_serve(const std::vector<std::string>& args) {
         return kExitFailed;
     }
     print_banner(*emitters);
+    if (emitters->self_signed_tls()) std::cout << self_signed_note << "\n" << std::flush;
     if (control) {
         control->start();
         std::cout << "Control API: " << control->url() << "\n" << std::flush;

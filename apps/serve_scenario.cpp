@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <iostream>
 #include <stdexcept>
+#include <utility>
 
 #include "command.hpp"
 #include "evsim/core/scenario.hpp"
@@ -19,6 +20,15 @@ namespace evsim::app {
 namespace {
 
 namespace producers = evsim::producers;
+
+// --tls and --tls-cert/--tls-key over what the scenario says.
+void apply_tls_settings(scenario::Scenario& scenario, const ServeSettings& settings) {
+    if (settings.tls_files) scenario.tls = settings.tls_files;
+    if (!settings.tls_everywhere) return;
+    for (auto& producer : scenario.producers) {
+        if (producer.type != scenario::ProducerType::file) producer.tls = true;
+    }
+}
 
 std::size_t widest_name(const producers::ProducerSet& set) {
     std::size_t width = 4;
@@ -36,6 +46,7 @@ void print_table(const producers::ProducerSet& set, const scenario::Scenario& sc
         std::cout << "  " << std::left << std::setw(width) << url.producer << "  " << std::setw(5)
                   << scenario::to_string(url.type) << "  " << url.url << "\n";
     }
+    if (set.self_signed_tls()) std::cout << self_signed_note << "\n";
     if (control) std::cout << "Control API: " << control->url() << "\n";  // before the line scripts wait for
     std::cout << "Press Ctrl+C to stop.\n" << std::flush;  // scripts wait for this line
 }
@@ -58,18 +69,19 @@ void print_summary(const producers::ProducerSet& set) {
 
 }  // namespace
 
-int run_scenario(const scenario::Scenario& scenario, std::optional<std::uint64_t> seed,
-                 std::optional<std::uint16_t> control_port) {
+int run_scenario(scenario::Scenario scenario, const ServeSettings& settings) {
+    apply_tls_settings(scenario, settings);
     boost::asio::io_context io;
     std::optional<producers::ProducerSet> set;
     std::optional<producers::ControlApi> control;  // declared after the set: destroyed before it
     try {
         producers::ProducerSetOptions options;
-        options.seed = seed;
+        options.seed = settings.seed;
+        options.workers = settings.workers;
         set.emplace(io, scenario, options);
-        if (control_port) {
+        if (settings.control_port) {
             producers::ControlApiOptions control_options;
-            control_options.port = *control_port;
+            control_options.port = *settings.control_port;
             control.emplace(io, *set, control_options);
         }
         set->start();
@@ -94,8 +106,7 @@ int run_scenario(const scenario::Scenario& scenario, std::optional<std::uint64_t
     return kExitOk;
 }
 
-int serve_scenario(const std::string& path, std::optional<std::uint64_t> seed,
-                   std::optional<std::uint16_t> control_port) {
+int serve_scenario(const std::string& path, const ServeSettings& settings) {
     scenario::Scenario scenario;
     try {
         scenario = scenario::load_scenario_file(path);
@@ -103,7 +114,7 @@ int serve_scenario(const std::string& path, std::optional<std::uint64_t> seed,
         std::cerr << "evsim serve: " << e.what() << "\n";
         return kExitUsage;
     }
-    return run_scenario(scenario, seed, control_port);
+    return run_scenario(std::move(scenario), settings);
 }
 
 }  // namespace evsim::app

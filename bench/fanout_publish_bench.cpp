@@ -92,7 +92,8 @@ struct SessionFarm {
             clients.emplace_back(io);
             clients.back().connect(acceptor.local_endpoint());
             clients.back().non_blocking(true);
-            auto session = std::make_shared<producers::SseSession>(acceptor.accept(), header,
+            auto session = std::make_shared<producers::SseSession>(
+                evsim::net::MaybeTlsStream(boost::beast::tcp_stream(acceptor.accept())), header,
                                                                    evsim::scenario::QueueSettings{}, stats);
             session->start(*connections);
             channel.subscribe(session);

@@ -76,5 +76,36 @@ TEST(ServeCli, BadUsageExitsTwoAndBusyPortExitsOne) {
     std::filesystem::remove(file);
 }
 
+TEST(ServeCli, TlsWithASelfSignedCertificate) {
+    Subprocess serve({EVSIM_BINARY, "serve", "--tls", "--sse-port", "0", "--no-fetch", "--no-ws", "--no-file",
+                      "--interval", "50ms"});
+    ASSERT_TRUE(serve.wait_for_output("TLS: self-signed", kLimit));
+    const std::string banner = serve.output_so_far();
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(banner, m, std::regex("URL: (https://127\\.0\\.0\\.1:[0-9]+)"))) << banner;
+    const std::string url = m[1].str() + "/";
+
+    // Verification refuses the self-signed certificate; -k accepts it.
+    const auto verified = run_process({EVSIM_BINARY, "listen", url, "--max-events", "1", "--max-reconnects", "0", "-q"},
+                                      kLimit);
+    EXPECT_NE(verified.exit_code, 0) << verified.out;
+    const auto insecure = run_process({EVSIM_BINARY, "listen", "-k", url, "--max-events", "2", "-q"}, kLimit);
+    EXPECT_EQ(insecure.exit_code, 0) << insecure.err;
+    EXPECT_NE(insecure.out.find("\"type\":\"temperature_sse\""), std::string::npos) << insecure.out;
+
+    serve.send_signal(SIGINT);
+    EXPECT_EQ(serve.finish(kLimit).exit_code, 0);
+}
+
+TEST(ServeCli, TlsFlagMistakesExitTwo) {
+    const auto half = run_process({EVSIM_BINARY, "serve", "--tls-cert", "cert.pem"}, kLimit);
+    EXPECT_EQ(half.exit_code, 2);
+    EXPECT_NE(half.err.find("--tls-cert needs --tls-key"), std::string::npos) << half.err;
+    const auto missing = temp_file("missing.pem").string();
+    const auto unreadable = run_process({EVSIM_BINARY, "serve", "--tls-cert", missing, "--tls-key", missing}, kLimit);
+    EXPECT_EQ(unreadable.exit_code, 2);
+    EXPECT_NE(unreadable.err.find("cannot load TLS certificate '" + missing + "'"), std::string::npos) << unreadable.err;
+}
+
 }  // namespace
 }  // namespace evsim::app::testing

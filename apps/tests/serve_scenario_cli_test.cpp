@@ -156,6 +156,31 @@ TEST(ServeDashboardCli, ServesLocalEntriesAndExplainsTheSkippedOnes) {
     }
 }
 
+TEST(ServeDashboardCli, HttpsEntriesAreServedOverTls) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const auto port = std::to_string(probe_free_port());
+        const ScenarioFile config("dash-tls.js", "sys_eventProviders = [\n"
+                                                 "  { type: 'SSE', url: 'https://localhost:" + port +
+                                                     "/secure', events: ['s'], interval: 20 },\n];\n");
+        Subprocess serve({EVSIM_BINARY, "serve", "--dashboard", config.path()});
+        if (!serve.wait_for_output("Press Ctrl+C to stop.", kLimit)) {
+            if (attempt == 0 && serve.finish(kLimit).exit_code == 1) continue;  // lost the port race
+            FAIL() << serve.output_so_far();
+        }
+        const std::string table = serve.output_so_far();
+        EXPECT_NE(table.find("(TLS)"), std::string::npos) << table;
+        EXPECT_NE(table.find("TLS: self-signed"), std::string::npos) << table;
+        EXPECT_NE(table.find("https://127.0.0.1:" + port + "/secure"), std::string::npos) << table;
+        const auto listen = run_process(
+            {EVSIM_BINARY, "listen", "-k", "https://127.0.0.1:" + port + "/secure", "--max-events", "1", "-q"}, kLimit);
+        EXPECT_EQ(listen.exit_code, 0) << listen.err;
+        EXPECT_NE(listen.out.find("\"type\":\"s\""), std::string::npos) << listen.out;
+        serve.send_signal(SIGINT);
+        EXPECT_EQ(serve.finish(kLimit).exit_code, 0);
+        return;
+    }
+}
+
 TEST(ServeDashboardCli, NothingServableExitsOneAndBadJavaScriptExitsTwo) {
     const ScenarioFile remote("dash-remote.js", "sys_eventProviders = [{type: 'SSE', url: 'http://example.com/'}];\n");
     const auto r = run_process({EVSIM_BINARY, "serve", "--dashboard", remote.path()}, kLimit);
@@ -172,6 +197,8 @@ TEST(ServeDashboardCli, NothingServableExitsOneAndBadJavaScriptExitsTwo) {
     EXPECT_EQ(both.exit_code, 2);
     const auto port_flag = run_process({EVSIM_BINARY, "serve", "--dashboard", remote.path(), "--sse-port", "1"}, kLimit);
     EXPECT_EQ(port_flag.exit_code, 2);
+    const auto tls_flag = run_process({EVSIM_BINARY, "serve", "--dashboard", remote.path(), "--tls"}, kLimit);
+    EXPECT_EQ(tls_flag.exit_code, 2);
 }
 
 }  // namespace

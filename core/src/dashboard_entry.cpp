@@ -82,6 +82,7 @@ void locate_network(DashboardEntry& e, scenario::ProducerSpec& p) {
     const bool ws = p.type == ProducerType::ws;
     const bool plain = url->scheme == (ws ? "ws" : "http");
     e.tls = url->scheme == (ws ? "wss" : "https");
+    p.tls = e.tls;
     if (!plain && !e.tls)
         throw Skip{e.type + (ws ? " needs a ws:// or wss:// URL" : " needs an http:// or https:// URL") + ", got '" +
                    url->scheme + ":'"};

@@ -1,4 +1,5 @@
 // The top level of a scenario file, checks across producers, and reading the file.
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -34,11 +35,12 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
         doc.fail(e.mark, "YAML syntax error: " + e.msg);
     }
     if (!root.IsMap()) doc.fail(root, "expected a mapping with 'producers', got " + describe(root));
-    detail::check_map(doc, root, "scenario", {"seed", "producers"});
+    detail::check_map(doc, root, "scenario", {"seed", "tls", "producers"});
 
     Scenario scenario;
     scenario.source = std::string(source_name);
     if (const YAML::Node v = root["seed"]) scenario.seed = detail::read_uint64(doc, v, "seed");
+    if (const YAML::Node v = root["tls"]) scenario.tls = detail::read_tls_files(doc, v);
 
     const YAML::Node producers = root["producers"];
     if (!producers) doc.fail(root, "missing required key 'producers'");
@@ -69,6 +71,12 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
                 doc.fail(entry["path"], "path: " + *producer.path + " on " + address +
                                             " is already served by producer '" + other->name + "'");
         }
+        // One listener is either TLS or not.
+        if (!sharing.empty() && sharing.front()->tls != producer.tls)
+            doc.fail(entry["tls"] ? entry["tls"] : entry["listen"],
+                     "tls: producer '" + sharing.front()->name + "' on " + producer.host + ":" +
+                         std::to_string(producer.port) + (sharing.front()->tls ? " uses" : " does not use") +
+                         " TLS; producers sharing an address must agree");
         sharing.push_back(&producer);
     }
     return scenario;
@@ -82,7 +90,15 @@ Scenario load_scenario_file(const std::string& path) {
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) throw ScenarioError({path, 1, 1}, "cannot read scenario file '" + path + "'");
     text.resize(static_cast<std::size_t>(in.gcount()));
-    return parse_scenario(text, path);
+    auto scenario = parse_scenario(text, path);
+    if (scenario.tls) {
+        // Certificate paths belong with the scenario, wherever it is run from.
+        const auto base = std::filesystem::path(path).parent_path();
+        for (std::string* file : {&scenario.tls->certificate, &scenario.tls->key}) {
+            if (std::filesystem::path(*file).is_relative()) *file = (base / *file).string();
+        }
+    }
+    return scenario;
 }
 
 }  // namespace evsim::scenario

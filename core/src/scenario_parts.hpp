@@ -28,6 +28,8 @@ WsSettings read_ws(const Doc& doc, const YAML::Node& node);
 FetchSettings read_fetch(const Doc& doc, const YAML::Node& node);
 FileSettings read_file(const Doc& doc, const YAML::Node& node);
 QueueSettings read_queue(const Doc& doc, const YAML::Node& node);
+// The scenario's top-level `tls` block (scenario_settings.cpp).
+TlsFiles read_tls_files(const Doc& doc, const YAML::Node& node);
 // The `faults:` list (scenario_faults.cpp); `type` rejects kinds that cannot apply.
 std::vector<faults::FaultSpec> read_faults(const Doc& doc, const YAML::Node& node, ProducerType type);
 

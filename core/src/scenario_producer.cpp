@@ -9,7 +9,7 @@ namespace {
 
 const std::initializer_list<std::string_view> producer_keys = {
     "name", "type",  "listen", "path", "events", "cadence", "payload", "cors", "measurement_metadata",
-    "sse",  "ws",    "fetch",  "file",   "faults", "queue"};
+    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls"};
 
 bool valid_name(std::string_view name) {
     // Names end up in log lines, metrics labels and file names: keep them plain.
@@ -81,7 +81,7 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
             doc.fail(v, std::string(block) + ": settings for " + block + " producers, but this producer is " +
                             std::string(to_string(producer.type)));
     // A file producer writes a file and serves nothing over the network.
-    for (const char* network_key : {"listen", "path", "cors"})
+    for (const char* network_key : {"listen", "path", "cors", "tls"})
         if (const YAML::Node v = node[network_key]; v && is_file)
             doc.fail(v, std::string(network_key) + ": file producers do not listen; set file.path instead");
 
@@ -123,6 +123,7 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
             doc.fail(v, "queue: only sse and ws producers keep per-client queues");
         producer.queue = read_queue(doc, v);
     }
+    if (const YAML::Node v = node["tls"]) producer.tls = read_bool(doc, v, "tls");
     if (const YAML::Node v = node["measurement_metadata"])
         producer.measurement_metadata = read_bool(doc, v, "measurement_metadata");
 

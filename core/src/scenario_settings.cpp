@@ -1,4 +1,4 @@
-// The `cors`, `sse`, `ws`, `fetch` and `file` blocks of a producer.
+// The `cors`, `sse`, `ws`, `fetch`, `file` and `queue` blocks of a producer, and the scenario's `tls`.
 #include <algorithm>
 
 #include "scenario_parts.hpp"
@@ -56,6 +56,17 @@ CorsPolicy read_cors(const Doc& doc, const YAML::Node& node) {
         cors.max_age = std::chrono::duration_cast<std::chrono::seconds>(
             read_duration(doc, v, "cors.max_age", BareUnit::seconds));
     return cors;
+}
+
+TlsFiles read_tls_files(const Doc& doc, const YAML::Node& node) {
+    if (!node.IsMap()) doc.fail(node, "tls: expected a mapping with certificate and key, got " + describe(node));
+    check_map(doc, node, "tls", {"certificate", "key"});
+    for (const char* required : {"certificate", "key"})
+        if (!node[required]) doc.fail(node, std::string("tls: missing required key '") + required + "'");
+    TlsFiles files{read_string(doc, node["certificate"], "tls.certificate"), read_string(doc, node["key"], "tls.key")};
+    if (files.certificate.empty()) doc.fail(node["certificate"], "tls.certificate: expected a file name");
+    if (files.key.empty()) doc.fail(node["key"], "tls.key: expected a file name");
+    return files;
 }
 
 QueueSettings read_queue(const Doc& doc, const YAML::Node& node) {

@@ -1,7 +1,10 @@
 // The example scenarios in scenarios/ load and mean what their comments say, so they never rot.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <variant>
 
@@ -87,4 +90,22 @@ TEST(ScenarioExamples, UnreadableFileIsNamed) {
     } catch (const sc::ScenarioError& e) {
         EXPECT_STREQ(e.what(), "/nonexistent/evsim.yaml:1:1: cannot read scenario file '/nonexistent/evsim.yaml'");
     }
+}
+
+TEST(ScenarioExamples, SecureServesEveryNetworkProducerOverTls) {
+    const sc::Scenario s = load("secure.yaml");
+    EXPECT_FALSE(s.tls.has_value());  // a self-signed certificate, made at start
+    for (const auto& producer : s.producers) EXPECT_EQ(producer.tls, producer.type != sc::ProducerType::file);
+}
+
+TEST(ScenarioExamples, TlsFilesAreRelativeToTheScenario) {
+    const auto dir = std::filesystem::temp_directory_path() / ("evsim-tls-paths-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "s.yaml";
+    std::ofstream(file) << "tls: {certificate: cert.pem, key: /etc/k.pem}\nproducers:\n  - {name: a, type: sse, tls: true}\n";
+    const auto s = sc::load_scenario_file(file.string());
+    std::filesystem::remove_all(dir);
+    ASSERT_TRUE(s.tls.has_value());
+    EXPECT_EQ(s.tls->certificate, (dir / "cert.pem").string());
+    EXPECT_EQ(s.tls->key, "/etc/k.pem");
 }

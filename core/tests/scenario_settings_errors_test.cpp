@@ -93,3 +93,36 @@ TEST(ScenarioSettingsErrors, Queue) {
     EXPECT_EQ(queue.max_bytes, 1024U * 1024U);
     EXPECT_EQ(queue.on_full, sc::SlowConsumer::disconnect);
 }
+
+TEST(ScenarioSettingsErrors, Tls) {
+    EXPECT_EQ(error_of("sse", "    tls: yes\n"), "s.yaml:4:10: tls: expected true or false, got 'yes'");
+    EXPECT_EQ(error_of("file", "    file: {path: x}\n    tls: true\n"),
+              "s.yaml:5:10: tls: file producers do not listen; set file.path instead");
+    const auto error = [](const std::string& text) {
+        try {
+            sc::parse_scenario(text, "t.yaml");
+        } catch (const sc::ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(error("tls: {certificate: c.pem}\nproducers:\n  - {name: p, type: sse}\n"),
+              "t.yaml:1:6: tls: missing required key 'key'");
+    EXPECT_EQ(error("tls: c.pem\nproducers:\n  - {name: p, type: sse}\n"),
+              "t.yaml:1:6: tls: expected a mapping with certificate and key, got 'c.pem'");
+    EXPECT_EQ(error("tls: {certificate: c.pem, key: k.pem, ca: x}\nproducers:\n  - {name: p, type: sse}\n"),
+              "t.yaml:1:39: unknown key 'ca' in tls");
+    // One listener is either TLS or not.
+    EXPECT_EQ(error("producers:\n  - {name: a, type: sse, listen: 80, path: /x, tls: true}\n"
+                    "  - {name: b, type: fetch, listen: 80, path: /y}\n"),
+              "t.yaml:3:36: tls: producer 'a' on 127.0.0.1:80 uses TLS; producers sharing an address must agree");
+
+    const auto s = sc::parse_scenario(
+        "tls: {certificate: c.pem, key: k.pem}\nproducers:\n  - {name: a, type: ws, tls: true}\n  - {name: b, type: sse}\n",
+        "ok.yaml");
+    ASSERT_TRUE(s.tls.has_value());
+    EXPECT_EQ(s.tls->certificate, "c.pem");
+    EXPECT_EQ(s.tls->key, "k.pem");
+    EXPECT_TRUE(s.producers.at(0).tls);
+    EXPECT_FALSE(s.producers.at(1).tls);
+}

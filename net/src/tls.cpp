@@ -118,8 +118,19 @@ ssl::context make_server_tls_context(const ServerCertificate& certificate) {
 ssl::context make_server_tls_context_from_files(const std::string& certificate_file, const std::string& key_file) {
     ssl::context ctx(ssl::context::tls_server);
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3);
-    ctx.use_certificate_chain_file(certificate_file);
-    ctx.use_private_key_file(key_file, ssl::context::pem);
+    // OpenSSL's own messages ("no such file", "no start line", "key values mismatch") say what is
+    // wrong but not with which file: the user gets both.
+    boost::system::error_code error;
+    ctx.use_certificate_chain_file(certificate_file, error);
+    if (error) throw TlsError("cannot load TLS certificate '" + certificate_file + "': " + error.message());
+    ctx.use_private_key_file(key_file, ssl::context::pem, error);
+    const auto mismatch = [&] {
+        return TlsError("TLS key '" + key_file + "' does not match certificate '" + certificate_file + "'");
+    };
+    // OpenSSL checks the pair as it loads the key ("key values mismatch").
+    if (error && error.message().find("mismatch") != std::string::npos) throw mismatch();
+    if (error) throw TlsError("cannot load TLS key '" + key_file + "': " + error.message());
+    if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) throw mismatch();
     return ctx;
 }
 

@@ -33,43 +33,75 @@ std::shared_ptr<ConnectionSet> ConnectionSet::create(boost::asio::io_context& io
 
 ConnectionSet::ConnectionSet(PrivateTag, boost::asio::io_context& io) : io_(io), grace_timer_(io) {}
 
-ConnectionSet::Registration ConnectionSet::add(const std::shared_ptr<Connection>& connection) {
-    const std::uint64_t id = next_id_++;
-    connections_.emplace(id, connection);
+ConnectionSet::Registration ConnectionSet::add(const std::shared_ptr<Connection>& connection,
+                                               const boost::asio::any_io_executor& executor) {
+    std::uint64_t id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        id = next_id_++;
+        connections_.emplace(id, Entry{connection, executor});
+    }
     if (closing_) {
         // A connection completing its handshake after stop(): end it, but not from inside the
         // caller's start(), which is still setting the connection up.
-        boost::asio::post(io_, [weak = std::weak_ptr<Connection>(connection)] {
+        boost::asio::post(executor, [weak = std::weak_ptr<Connection>(connection)] {
             if (auto c = weak.lock()) c->abort();
         });
     }
     return Registration(weak_from_this(), id);
 }
 
+std::size_t ConnectionSet::size() const {
+    std::lock_guard lock(mutex_);
+    return connections_.size();
+}
+
 void ConnectionSet::close_all(std::chrono::milliseconds grace) {
-    if (closing_) return;
-    closing_ = true;
-    const auto connections = live();
-    for (const auto& connection : connections) connection->close();
-    if (connections_.empty()) return;
+    if (closing_.exchange(true)) return;
+    on_each(live(), [](Connection& c) { c.close(); });
+    if (size() == 0) return;
     grace_timer_.expires_after(grace);
     grace_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
         if (error) return;
-        for (const auto& connection : self->live()) connection->abort();
+        self->on_each(self->live(), [](Connection& c) { c.abort(); });
     });
 }
 
-void ConnectionSet::remove(std::uint64_t id) noexcept {
-    connections_.erase(id);
-    if (closing_ && connections_.empty()) grace_timer_.cancel();
+void ConnectionSet::on_each(const Live& connections, void (*end)(Connection&)) const {
+    for (const auto& [connection, executor] : connections) {
+        if (executor == io_.get_executor()) {
+            end(*connection);
+        } else {
+            boost::asio::post(executor, [connection, end] { end(*connection); });
+        }
+    }
 }
 
-std::vector<std::shared_ptr<Connection>> ConnectionSet::live() const {
+void ConnectionSet::remove(std::uint64_t id) noexcept {
+    bool last = false;
+    {
+        std::lock_guard lock(mutex_);
+        connections_.erase(id);
+        last = connections_.empty();
+    }
+    if (!closing_ || !last) return;
+    // The grace timer belongs to this set's thread.
+    if (io_.get_executor().running_in_this_thread()) {
+        grace_timer_.cancel();
+    } else {
+        boost::asio::post(io_, [weak = weak_from_this()] {
+            if (auto self = weak.lock()) self->grace_timer_.cancel();
+        });
+    }
+}
+
+ConnectionSet::Live ConnectionSet::live() const {
     // A snapshot: close() and abort() may end connections, which unregisters them from the map.
-    std::vector<std::shared_ptr<Connection>> result;
+    Live result;
+    std::lock_guard lock(mutex_);
     result.reserve(connections_.size());
-    for (const auto& [id, weak] : connections_) {
-        if (auto connection = weak.lock()) result.push_back(std::move(connection));
+    for (const auto& [id, entry] : connections_) {
+        if (auto connection = entry.connection.lock()) result.emplace_back(std::move(connection), entry.executor);
     }
     return result;
 }

@@ -29,30 +29,66 @@ bool is_parse_error(const beast::error_code& error) {
 
 }  // namespace
 
+namespace {
+
+net::MaybeTlsStream make_stream(asio::ip::tcp::socket socket, const HttpSessionContext& context) {
+    beast::tcp_stream tcp(std::move(socket));
+    if (context.tls) return net::MaybeTlsStream(std::move(tcp), *context.tls);
+    return net::MaybeTlsStream(std::move(tcp));
+}
+
+}  // namespace
+
 HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<const HttpSessionContext> context)
-    : stream_(std::move(socket)), context_(std::move(context)) {
+    : stream_(make_stream(std::move(socket), *context)), context_(std::move(context)) {
     beast::error_code error;
     const auto remote = stream_.socket().remote_endpoint(error);
     peer_ = error ? std::string("unknown peer") : to_string(remote);
 }
 
 void HttpSession::start() {
-    registration_ = context_->connections->add(shared_from_this());
-    read_request();
+    registration_ = context_->connections->add(shared_from_this(), stream_.get_executor());
+    auto* tls = stream_.tls();
+    if (!tls) {
+        read_request();
+        return;
+    }
+    // A client that connects and never finishes the handshake is bounded like one that never sends
+    // a request.
+    stream_.tcp().expires_after(context_->options.header_timeout);
+    tls->async_handshake(asio::ssl::stream_base::server,
+                         [self = shared_from_this()](const beast::error_code& error) { self->on_handshake(error); });
+}
+
+void HttpSession::on_handshake(const beast::error_code& error) {
+    if (done_) return;
+    if (!error) {
+        read_request();
+        return;
+    }
+    context_->stats->requests_rejected.fetch_add(1, std::memory_order_relaxed);
+    if (error == beast::error::timeout) {
+        log("closed: no TLS handshake within " + std::to_string(context_->options.header_timeout.count()) + " ms");
+    } else {
+        // A plain-HTTP client on a TLS port ends up here too ("http request"), as do clients that
+        // refuse the certificate ("tlsv1 alert unknown ca" and the like).
+        log("TLS handshake failed: " + error.message());
+    }
+    abort();
 }
 
 void HttpSession::abort() {
     if (done_) return;
     done_ = true;
     if (delay_timer_) delay_timer_->cancel();
-    stream_.close();  // also cancels the stream's timer; pending handlers see done_ and return
+    stream_.tcp().close();  // also cancels the stream's timer; pending handlers see done_ and return
 }
 
 void HttpSession::read_request() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(context_->options.header_limit));
     parser_->body_limit(context_->options.body_limit);
-    stream_.expires_after(context_->options.header_timeout);
+    stream_.tcp().expires_after(context_->options.header_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](const beast::error_code& error, std::size_t) { self->on_read(error); });
 }
@@ -63,7 +99,7 @@ void HttpSession::on_read(const beast::error_code& error) {
         on_read_error(error);
         return;
     }
-    stream_.expires_never();
+    stream_.tcp().expires_never();
     ++requests_;
     dispatch(parser_->release());
 }
@@ -103,15 +139,39 @@ void HttpSession::dispatch(Request request) {
         reject(http::status::bad_request, "HTTP/1.1 request without Host header");
         return;
     }
-    HandlerResult result;
+    // The handler belongs to the producers' thread. A session served on another context (IoPool)
+    // asks it there and carries on with the answer back on its own thread.
+    const auto own = stream_.get_executor();
+    if (!context_->home || context_->home == own) {
+        auto result = run_handler(request);
+        apply(std::move(request), std::move(result));
+        return;
+    }
+    auto shared = std::make_shared<Request>(std::move(request));
+    asio::post(context_->home, [self = shared_from_this(), shared, own] {
+        auto result = self->run_handler(*shared);
+        asio::post(own, [self, shared, result = std::move(result)]() mutable {
+            if (!self->done_) self->apply(std::move(*shared), std::move(result));
+        });
+    });
+}
+
+std::optional<HandlerResult> HttpSession::run_handler(const Request& request) const {
     try {
-        result = context_->handler(request);
+        return context_->handler(request);
     } catch (const std::exception& e) {
         // A handler bug must cost one connection, not the server.
         log(std::string("500 handler failed: ") + e.what());
+        return std::nullopt;
+    }
+}
+
+void HttpSession::apply(Request request, std::optional<HandlerResult> handled) {
+    if (!handled) {
         write(make_error_response(http::status::internal_server_error, "internal error"), true);
         return;
     }
+    auto& result = *handled;
     if (auto* take_over = std::get_if<TakeOver>(&result)) {
         // The stream belongs to the new session from here on. Bytes the client pipelined after this
         // request are dropped with buffer_: neither EventSource nor WebSocket clients send any.
@@ -160,7 +220,7 @@ void HttpSession::reject(http::status status, std::string_view detail) {
 void HttpSession::write(Response response, bool close_after) {
     response_ = std::move(response);
     // A client that never reads its answer must not hold the connection forever either.
-    stream_.expires_after(context_->options.header_timeout);
+    stream_.tcp().expires_after(context_->options.header_timeout);
     http::async_write(stream_, *response_,
                       [self = shared_from_this(), close_after](const beast::error_code& error, std::size_t) {
                           self->on_write(error, close_after);
@@ -182,7 +242,7 @@ void HttpSession::on_write(const beast::error_code& error, bool close_after) {
 void HttpSession::linger_close() {
     beast::error_code ignored;
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(linger_time);
+    stream_.tcp().expires_after(linger_time);
     drain();
 }
 

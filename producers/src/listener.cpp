@@ -37,14 +37,19 @@ std::string to_string(const tcp::endpoint& endpoint) {
 }
 
 std::shared_ptr<Listener> Listener::create(asio::io_context& io, const tcp::endpoint& endpoint, std::string name,
-                                           AcceptHandler on_accept, LogFunction log) {
+                                           AcceptHandler on_accept, LogFunction log, IoPool* pool) {
     return std::make_shared<Listener>(PrivateTag{}, io, endpoint, std::move(name), std::move(on_accept),
-                                      std::move(log));
+                                      std::move(log), pool);
 }
 
 Listener::Listener(PrivateTag, asio::io_context& io, const tcp::endpoint& endpoint, std::string name,
-                   AcceptHandler on_accept, LogFunction log)
-    : acceptor_(io), backoff_(io), name_(std::move(name)), on_accept_(std::move(on_accept)), log_(std::move(log)) {
+                   AcceptHandler on_accept, LogFunction log, IoPool* pool)
+    : acceptor_(io),
+      backoff_(io),
+      name_(std::move(name)),
+      on_accept_(std::move(on_accept)),
+      log_(std::move(log)),
+      pool_(pool) {
     boost::system::error_code error;
     const auto fail = [&](const char* what) {
         throw BindError("cannot listen on " + to_string(endpoint) + " (" + name_ + "): " + what + ": " +
@@ -82,9 +87,14 @@ void Listener::stop() {
 }
 
 void Listener::accept() {
-    acceptor_.async_accept([self = shared_from_this()](const boost::system::error_code& error, tcp::socket socket) {
+    auto handler = [self = shared_from_this()](const boost::system::error_code& error, tcp::socket socket) {
         self->on_accept(error, std::move(socket));
-    });
+    };
+    if (pool_) {
+        acceptor_.async_accept(pool_->next(), std::move(handler));  // the socket is served there
+    } else {
+        acceptor_.async_accept(std::move(handler));
+    }
 }
 
 void Listener::on_accept(const boost::system::error_code& error, tcp::socket socket) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "evsim/net/tls.hpp"
 #include "evsim/producers/connection_set.hpp"
 #include "evsim/producers/fetch_producer.hpp"
 #include "evsim/producers/file_producer.hpp"
@@ -59,7 +60,8 @@ std::shared_ptr<Producer> make_producer(boost::asio::io_context& io, const scena
 }
 
 std::string url_of(const scenario::ProducerSpec& spec, const tcp::endpoint& endpoint) {
-    const char* scheme = spec.type == scenario::ProducerType::ws ? "ws" : "http";
+    const bool ws = spec.type == scenario::ProducerType::ws;
+    const char* scheme = spec.tls ? (ws ? "wss" : "https") : (ws ? "ws" : "http");
     return std::string(scheme) + "://" + to_string(endpoint) + spec.path.value_or("");
 }
 
@@ -69,10 +71,30 @@ std::string file_url(const std::filesystem::path& path) {
     return "file://" + (absolute.empty() ? path : absolute).string();
 }
 
+// The certificate for the scenario's TLS producers: given, from the scenario's files, or made now.
+std::shared_ptr<boost::asio::ssl::context> tls_context(const scenario::Scenario& scenario,
+                                                       std::shared_ptr<boost::asio::ssl::context> given,
+                                                       bool& self_signed) {
+    if (given) return given;
+    if (scenario.tls) {
+        try {
+            return std::make_shared<boost::asio::ssl::context>(
+                net::make_server_tls_context_from_files(scenario.tls->certificate, scenario.tls->key));
+        } catch (const net::TlsError& e) {
+            throw std::invalid_argument(std::string("tls: ") + e.what());
+        }
+    }
+    self_signed = true;
+    return std::make_shared<boost::asio::ssl::context>(
+        net::make_server_tls_context(net::make_self_signed_certificate("localhost")));
+}
+
 }  // namespace
 
 ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& scenario, ProducerSetOptions options)
-    : options_(std::move(options)), seed_(options_.seed.value_or(scenario.seed.value_or(random_seed()))) {
+    : pool_(options.workers > 0 ? std::make_unique<IoPool>(io, options.workers) : nullptr),
+      options_(std::move(options)),
+      seed_(options_.seed.value_or(scenario.seed.value_or(random_seed()))) {
     if (scenario.producers.empty()) throw std::invalid_argument("the scenario has no producers");
     if (!options_.log) options_.log = null_log();
     // Producers that share an address share a listener; port 0 always gets a listener of its own.
@@ -107,10 +129,18 @@ ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& 
                                             std::to_string(spec.port) + " is already used by producer '" +
                                             route.producer->spec().name + "' with the same or no path");
             }
+            if (route.producer->spec().tls != spec.tls) {  // one listener is either TLS or not
+                throw std::invalid_argument("producer '" + spec.name + "': shares " + spec.host + ":" +
+                                            std::to_string(spec.port) + " with producer '" +
+                                            route.producer->spec().name + "', but only one of them uses TLS");
+            }
         }
         listening->routes.push_back({spec.path, std::static_pointer_cast<HttpProducer>(entry.producer)});
         producers_.push_back(std::move(entry));
     }
+    const bool any_tls = std::any_of(scenario.producers.begin(), scenario.producers.end(),
+                                     [](const scenario::ProducerSpec& spec) { return spec.tls; });
+    const auto tls = any_tls ? tls_context(scenario, options_.tls, self_signed_tls_) : nullptr;
     // Bind once every producer is built: a bad spec fails before any port is taken. A listener is
     // named after its first producer in log lines.
     for (const auto& listening : listeners_) {
@@ -122,8 +152,9 @@ ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& 
                 if (auto self = weak.lock()) return self->route(request);
                 return make_error_response(boost::beast::http::status::service_unavailable, "shutting down");
             },
-            options_.log, ConnectionSet::create(io), listening->stats});
-        listening->server.emplace(io, endpoint, std::move(context));
+            options_.log, ConnectionSet::create(io), listening->stats, first.tls ? tls : nullptr,
+            pool_ ? io.get_executor() : boost::asio::any_io_executor()});
+        listening->server.emplace(io, endpoint, std::move(context), pool_.get());
     }
     for (const auto& entry : producers_) {
         if (!entry.listening) continue;

@@ -1,6 +1,7 @@
 #include "evsim/producers/push_producer.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 
 namespace evsim::producers {
 
@@ -19,7 +20,8 @@ PushProducer::PushProducer(boost::asio::io_context& io, scenario::ProducerSpec s
       io_(io),
       context_(context),
       connections_(ConnectionSet::create(io)),
-      faults_(spec_.faults, context.seed) {
+      faults_(spec_.faults, context.seed),
+      channel_(io.get_executor()) {
     // Checked here so that a bad cadence or payload fails construction, not start(). The feed
     // itself is made by start(): its sink needs the shared_ptr that owns this object.
     cadence::validate(spec_.cadence);
@@ -55,11 +57,25 @@ void PushProducer::publish(std::string_view type, std::string_view data, measure
 
 std::size_t PushProducer::clients() const { return channel_.subscriber_count(); }
 
-void PushProducer::subscribe(const std::shared_ptr<Subscriber>& session, bool with_latest) {
-    if (with_latest) {
-        for (const auto& [name, message] : latest_) session->deliver(message);
+void PushProducer::join(std::shared_ptr<Subscriber> session, boost::asio::any_io_executor where,
+                        std::string last_event_id) {
+    auto subscribe = [self = shared_from_this(), session = std::move(session), where = std::move(where),
+                      last_event_id = std::move(last_event_id)]() mutable {
+        if (self->stopped_) return;
+        self->channel_.subscribe(std::move(session), where, self->first_messages(last_event_id));
+    };
+    if (io_.get_executor().running_in_this_thread()) {
+        subscribe();
+    } else {
+        boost::asio::post(io_, std::move(subscribe));
     }
-    channel_.subscribe(session);
+}
+
+std::vector<Message> PushProducer::first_messages(std::string_view /*last_event_id*/) {
+    std::vector<Message> first;
+    first.reserve(latest_.size());
+    for (const auto& [name, message] : latest_) first.push_back(message);
+    return first;
 }
 
 void PushProducer::inject_fault(std::shared_ptr<const faults::FaultSpec> fault) {
@@ -78,7 +94,7 @@ std::shared_ptr<const faults::FaultSpec> PushProducer::request_fault() {
 }
 
 void PushProducer::inject_everywhere(const std::shared_ptr<const faults::FaultSpec>& fault, bool next_message) {
-    channel_.for_each([&](Subscriber& session) { session.inject(fault, next_message); });
+    channel_.inject(fault, next_message);
 }
 
 void PushProducer::arm_fault_timer() {

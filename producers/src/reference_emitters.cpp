@@ -40,6 +40,7 @@ scenario::ProducerSpec http_producer(std::string name, scenario::ProducerType ty
     spec.path = path;
     spec.cadence = cadence::FixedInterval{options.interval};
     spec.queue.max_messages = options.queue_capacity;
+    spec.tls = options.tls;
     return spec;  // payload: random_int 10..98, the samples' random.randrange(10, 99)
 }
 
@@ -50,6 +51,8 @@ ProducerSetOptions set_options(const ReferenceOptions& options) {
     set.ws = options.ws.session;
     set.shutdown_grace = options.shutdown_grace;
     set.log = options.log ? options.log : null_log();
+    set.tls = options.tls_context;
+    set.workers = options.workers;
     return set;
 }
 

@@ -47,7 +47,7 @@ public:
                 count(stats_->requests_served);
                 auto fault = request_fault();
                 if (fault && fault->kind != faults::Kind::content_type) return make_fault_response(*fault, request);
-                return TakeOver{[self = self<SseProducer>(), fault](boost::beast::tcp_stream stream, Request request) {
+                return TakeOver{[self = self<SseProducer>(), fault](net::MaybeTlsStream stream, Request request) {
                     self->open(std::move(stream), request, fault ? fault->content_type : std::string());
                 }};
             }
@@ -148,29 +148,28 @@ private:
     }
 
     // `content_type`: empty for the real one, or what a content_type fault says.
-    void open(boost::beast::tcp_stream stream, const Request& request, const std::string& content_type) {
-        auto socket = stream.release_socket();
-        if (stopped_) return;  // the socket closes as it goes out of scope
+    void open(net::MaybeTlsStream stream, const Request& request, const std::string& content_type) {
+        if (stopped_) return;  // the connection closes as the stream goes out of scope
         auto header = static_header_ && content_type.empty()
                           ? static_header_
                           : std::make_shared<const std::string>(response_header(
                                 &request, content_type.empty() ? std::string_view("text/event-stream") : content_type));
-        auto session = std::make_shared<SseSession>(std::move(socket), std::move(header), spec_.queue, stats_,
+        auto executor = stream.get_executor();
+        auto session = std::make_shared<SseSession>(std::move(stream), std::move(header), spec_.queue, stats_,
                                                     faults_.plan(), next_connection_number());
         session->start(*connections_);
-        subscribe(session, !resume(*session, request));
+        const auto last_id = request["Last-Event-ID"];
+        join(std::move(session), std::move(executor), std::string(last_id.data(), last_id.size()));
     }
 
-    // Hands `session` what it missed after the Last-Event-ID it sent; false when there is no such
-    // header, no replay ring or the id is no longer (or never was) in it: then it gets the latest
-    // values like a new client.
-    bool resume(SseSession& session, const Request& request) {
-        const auto last_id = request["Last-Event-ID"];
-        if (!replay_ || last_id.empty()) return false;
-        auto missed = replay_->after(std::string_view(last_id.data(), last_id.size()), ReplayRing::Clock::now());
-        if (!missed.id_known) return false;
-        for (const auto& message : missed.events) session.deliver(message);
-        return true;
+    // What a client missed after the Last-Event-ID it sent. With no such header, no replay ring or
+    // an id that is no longer (or never was) in it, the latest values, like a new client.
+    std::vector<Message> first_messages(std::string_view last_event_id) override {
+        if (replay_ && !last_event_id.empty()) {
+            auto missed = replay_->after(last_event_id, ReplayRing::Clock::now());
+            if (missed.id_known) return std::move(missed.events);
+        }
+        return PushProducer::first_messages(last_event_id);
     }
 
     scenario::SseSettings settings_;

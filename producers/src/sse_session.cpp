@@ -9,10 +9,10 @@ namespace evsim::producers {
 
 namespace asio = boost::asio;
 
-SseSession::SseSession(asio::ip::tcp::socket socket, Message response_header, const scenario::QueueSettings& queue,
+SseSession::SseSession(net::MaybeTlsStream stream, Message response_header, const scenario::QueueSettings& queue,
                        std::shared_ptr<EmitterStats> stats, std::shared_ptr<const FaultPlan> faults,
                        std::uint64_t number)
-    : socket_(std::move(socket)),
+    : stream_(std::move(stream)),
       queue_(queue.max_messages, queue.max_bytes),
       stats_(std::move(stats)),
       disconnect_when_full_(queue.on_full == scenario::SlowConsumer::disconnect) {
@@ -23,7 +23,7 @@ SseSession::SseSession(asio::ip::tcp::socket socket, Message response_header, co
 SseSession::~SseSession() = default;
 
 void SseSession::start(ConnectionSet& connections) {
-    registration_ = connections.add(shared_from_this());
+    registration_ = connections.add(shared_from_this(), stream_.get_executor());
     write_in_flight();  // the header, queued by the constructor
     watch_for_close();
     if (shaping_) arm_due_timer();
@@ -60,7 +60,7 @@ void SseSession::abort() {
     queue_.clear();
     cancel_shaping();
     boost::system::error_code ignored;
-    socket_.close(ignored);
+    stream_.socket().close(ignored);
 }
 
 void SseSession::write_in_flight() {
@@ -69,7 +69,7 @@ void SseSession::write_in_flight() {
     // The header is in flight alone, before any message: it is not a message.
     const std::size_t messages = in_flight_.size() - (header_pending_ ? 1 : 0);
     header_pending_ = false;
-    asio::async_write(socket_, buffers_,
+    asio::async_write(stream_, buffers_,
                       [self = shared_from_this(), messages](const boost::system::error_code& error, std::size_t bytes) {
                           count(self->stats_->bytes_sent, bytes);
                           self->on_write(error, messages);
@@ -94,7 +94,7 @@ void SseSession::on_write(const boost::system::error_code& error, std::size_t me
 void SseSession::watch_for_close() {
     // A pending read is how a server learns that an SSE client went away between events; what the
     // client sends (nothing, normally) is discarded.
-    socket_.async_read_some(asio::buffer(discard_),
+    stream_.async_read_some(asio::buffer(discard_),
                             [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
                                 if (self->closed_) return;
                                 if (error) {

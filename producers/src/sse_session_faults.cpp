@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 void SseSession::make_shaping(std::shared_ptr<const FaultPlan> plan, std::uint64_t number) {
-    shaping_ = std::make_unique<Shaping>(socket_.get_executor(), std::move(plan), number);
+    shaping_ = std::make_unique<Shaping>(stream_.get_executor(), std::move(plan), number);
 }
 
 ConnectionFaults& SseSession::shaping_faults() { return shaping_->faults; }
@@ -82,7 +82,7 @@ void SseSession::write_piece() {
     }
     const auto piece = s.pieces.front();
     s.pieces.pop_front();
-    asio::async_write(socket_, asio::buffer(piece.bytes->data() + piece.range.offset, piece.range.size),
+    asio::async_write(stream_, asio::buffer(piece.bytes->data() + piece.range.offset, piece.range.size),
                       [self = shared_from_this(), piece](const boost::system::error_code& error, std::size_t bytes) {
                           count(self->stats_->bytes_sent, bytes);
                           if (self->closed_) return;
@@ -147,7 +147,7 @@ void SseSession::arm_due_timer() {
 void SseSession::reset_connection() {
     // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
     boost::system::error_code ignored;
-    socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+    stream_.socket().set_option(asio::socket_base::linger(true, 0), ignored);
     abort();
 }
 

@@ -41,7 +41,7 @@ public:
         if (beast::websocket::is_upgrade(request)) {
             count(stats_->requests_served);
             if (auto fault = request_fault()) return make_fault_response(*fault, request);
-            return TakeOver{[self = self<WsProducer>()](beast::tcp_stream stream, Request upgrade) {
+            return TakeOver{[self = self<WsProducer>()](net::MaybeTlsStream stream, Request upgrade) {
                 self->open(std::move(stream), std::move(upgrade));
             }};
         }
@@ -62,7 +62,7 @@ private:
         return std::make_shared<const std::string>(std::move(out));
     }
 
-    void open(beast::tcp_stream stream, Request upgrade) {
+    void open(net::MaybeTlsStream stream, Request upgrade) {
         if (stopped_) return;  // the stream closes as it goes out of scope
         boost::system::error_code error;
         const auto remote = stream.socket().remote_endpoint(error);
@@ -72,7 +72,9 @@ private:
         session->start(std::move(upgrade), *connections_,
                        [weak = std::weak_ptr<WsProducer>(self<WsProducer>())](const std::shared_ptr<WsSession>& opened) {
                            // The latest values go out right after the 101.
-                           if (auto self = weak.lock(); self && !self->stopped_) self->subscribe(opened, true);
+                           if (auto self = weak.lock(); self && !self->stopped_) {
+                               self->join(opened, opened->get_executor());
+                           }
                        });
     }
 

@@ -17,7 +17,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-WsSession::WsSession(beast::tcp_stream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
+WsSession::WsSession(net::MaybeTlsStream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
                      LogFunction log, std::string log_prefix, std::shared_ptr<const FaultPlan> faults,
                      std::uint64_t number)
     : ws_(std::move(stream)),
@@ -30,7 +30,7 @@ WsSession::WsSession(beast::tcp_stream stream, WsSessionOptions options, std::sh
 }
 
 void WsSession::start(Request request, ConnectionSet& connections, OnOpen on_open) {
-    registration_ = connections.add(shared_from_this());
+    registration_ = connections.add(shared_from_this(), ws_.get_executor());
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = options_.handshake_timeout;
     timeouts.idle_timeout = options_.idle_timeout;
@@ -163,7 +163,7 @@ void WsSession::abort() {
     queue_.clear();
     cancel_shaping();
     on_open_ = nullptr;
-    beast::get_lowest_layer(ws_).close();
+    ws_.next_layer().tcp().close();
 }
 
 }  // namespace evsim::producers

@@ -130,7 +130,7 @@ void WsSession::after_written() {
     const auto after = s.faults.after_write(written_, Clock::now());
     if (after.reset) {
         beast::error_code ignored;
-        beast::get_lowest_layer(ws_).socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        ws_.next_layer().socket().set_option(asio::socket_base::linger(true, 0), ignored);
         abort();
         return;
     }

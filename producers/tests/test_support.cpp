@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -69,6 +70,7 @@ ReferenceOptions test_options(LogCapture& log) {
     options.sse.port = 0;
     options.ws.port = 0;
     options.file.enabled = false;
+    options.workers = test_workers();
     options.shutdown_grace = 500ms;
     options.log = log.function();
     return options;
@@ -91,8 +93,14 @@ scenario::Scenario make_scenario(std::vector<scenario::ProducerSpec> producers) 
     return scenario;
 }
 
+std::size_t test_workers() {
+    const char* text = std::getenv("EVSIM_TEST_WORKERS");
+    return text ? static_cast<std::size_t>(std::strtoul(text, nullptr, 10)) : 0;
+}
+
 ProducerSetOptions set_options(LogCapture& log) {
     ProducerSetOptions options;
+    options.workers = test_workers();
     options.seed = 42;
     options.shutdown_grace = 500ms;
     options.log = log.function();

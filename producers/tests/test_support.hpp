@@ -66,7 +66,13 @@ private:
     std::filesystem::path path_;
 };
 
-// 127.0.0.1, every port 0, 50 ms interval, seed 42, the file emitter off, log into `log`.
+// Connection-serving worker threads for the producers under test: EVSIM_TEST_WORKERS (CTest runs
+// the suite once with 0, everything on one io_context, and once with 1, connections spread over
+// two), default 0.
+std::size_t test_workers();
+
+// 127.0.0.1, every port 0, 50 ms interval, seed 42, the file emitter off, log into `log`,
+// test_workers() workers.
 ReferenceOptions test_options(LogCapture& log);
 
 // ReferenceEmitters constructed and started on this thread, then run on an io_context thread.
@@ -92,7 +98,7 @@ public:
 scenario::ProducerSpec make_spec(std::string name, scenario::ProducerType type);
 // A scenario of `producers` with seed 42.
 scenario::Scenario make_scenario(std::vector<scenario::ProducerSpec> producers);
-// Seed 42, a short shutdown grace, log into `log`.
+// Seed 42, a short shutdown grace, log into `log`, test_workers() workers.
 ProducerSetOptions set_options(LogCapture& log);
 
 // A ProducerSet built from a scenario and started on this thread (so a start-up failure throws

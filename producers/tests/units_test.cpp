@@ -160,7 +160,7 @@ TEST(SseSessionTest, LaggingClientKeepsOnlyTheNewestEvents) {
 
     auto stats = std::make_shared<EmitterStats>();
     auto connections = ConnectionSet::create(io);
-    auto session = std::make_shared<SseSession>(std::move(server), std::make_shared<const std::string>("H|"),
+    auto session = std::make_shared<SseSession>(net::MaybeTlsStream(boost::beast::tcp_stream(std::move(server))), std::make_shared<const std::string>("H|"),
                                                 scenario::QueueSettings{8, OutboundQueue::default_max_bytes}, stats);
     session->start(*connections);
     // The io_context has not run, so the header write is still in flight while these arrive.
@@ -217,7 +217,7 @@ TEST(SseSessionTest, DisconnectPolicyClosesAClientWhoseQueueIsFull) {
     auto stats = std::make_shared<EmitterStats>();
     auto connections = ConnectionSet::create(io);
     scenario::QueueSettings queue{4, OutboundQueue::default_max_bytes, scenario::SlowConsumer::disconnect};
-    auto session = std::make_shared<SseSession>(std::move(server), std::make_shared<const std::string>("H|"), queue, stats);
+    auto session = std::make_shared<SseSession>(net::MaybeTlsStream(boost::beast::tcp_stream(std::move(server))), std::make_shared<const std::string>("H|"), queue, stats);
     session->start(*connections);
     for (int i = 0; i < 4; ++i) session->deliver(std::make_shared<const std::string>("x|"));
     EXPECT_EQ(stats->slow_consumers_disconnected.load(), 0U);  // full, but nothing dropped yet

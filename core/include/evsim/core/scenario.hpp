@@ -135,6 +135,7 @@ struct ProducerSpec {
     cadence::CadenceSpec cadence = cadence::FixedInterval{};  // every 3s
     payload::GeneratorSpec payload = payload::RandomInt{};    // 10..98
     CorsPolicy cors;
+    bool tls = false;  // https / wss, with the scenario's certificate (or a self-signed one)
     bool measurement_metadata = false;
     SseSettings sse;
     WsSettings ws;
@@ -145,9 +146,16 @@ struct ProducerSpec {
     SourceLocation where;  // the producer's entry in the scenario file
 };
 
+// PEM files for the producers with `tls: true`. Relative paths are relative to the scenario file.
+struct TlsFiles {
+    std::string certificate;  // the chain, leaf first
+    std::string key;
+};
+
 struct Scenario {
     std::string source;  // the file name (or the name given to parse_scenario)
     std::optional<std::uint64_t> seed;
+    std::optional<TlsFiles> tls;  // absent: a self-signed certificate is made at start when needed
     std::vector<ProducerSpec> producers;
 };
 

@@ -3,6 +3,7 @@
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
+#include <stdexcept>
 #include <string>
 
 namespace evsim::net {
@@ -28,7 +29,14 @@ struct ServerCertificate {
 ServerCertificate make_self_signed_certificate(const std::string& common_name, int days = 30);
 
 boost::asio::ssl::context make_server_tls_context(const ServerCertificate& certificate);
-// Loads certificate chain and key from PEM files.
+// A certificate or key that cannot be used; the message names the file and OpenSSL's reason.
+class TlsError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Loads certificate chain and key from PEM files and checks that they belong together. Throws
+// TlsError.
 boost::asio::ssl::context make_server_tls_context_from_files(const std::string& certificate_file,
                                                               const std::string& key_file);
 

@@ -1,13 +1,21 @@
 // The live connections of one server, so stop() can end them all: politely first (a WebSocket close
 // frame), then by closing the sockets of whatever is still open after a grace period.
+//
+// Threading: connections may live on other io_contexts than the set (IoPool). add() and the
+// Registration's release are safe from any thread; close_all() runs on the set's own thread and
+// calls each connection's close() and abort() on the connection's executor.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -46,16 +54,16 @@ public:
 
     static std::shared_ptr<ConnectionSet> create(boost::asio::io_context& io);
 
-    // Adds a connection. After close_all() a newcomer is aborted at once (from a posted handler,
-    // never inside this call).
-    Registration add(const std::shared_ptr<Connection>& connection);
+    // Adds a connection whose handlers run on `executor`. After close_all() a newcomer is aborted at
+    // once (from a posted handler, never inside this call).
+    Registration add(const std::shared_ptr<Connection>& connection, const boost::asio::any_io_executor& executor);
 
     // close() on every connection; abort() on those still registered after `grace`. The grace
     // timer is cancelled as soon as the last connection is gone, so an io_context does not wait
     // for it needlessly.
     void close_all(std::chrono::milliseconds grace);
 
-    std::size_t size() const noexcept { return connections_.size(); }
+    std::size_t size() const;
     bool closing() const noexcept { return closing_; }
 
 private:
@@ -65,14 +73,23 @@ public:
     ConnectionSet(PrivateTag, boost::asio::io_context& io);
 
 private:
+    struct Entry {
+        std::weak_ptr<Connection> connection;
+        boost::asio::any_io_executor executor;
+    };
+    using Live = std::vector<std::pair<std::shared_ptr<Connection>, boost::asio::any_io_executor>>;
+
     void remove(std::uint64_t id) noexcept;
-    std::vector<std::shared_ptr<Connection>> live() const;
+    Live live() const;
+    // Calls `end(connection)` on the connection's own thread: inline when that is this one.
+    void on_each(const Live& connections, void (*end)(Connection&)) const;
 
     boost::asio::io_context& io_;
-    boost::asio::steady_timer grace_timer_;
-    std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+    boost::asio::steady_timer grace_timer_;  // touched on io_'s thread only
+    mutable std::mutex mutex_;              // guards connections_ and next_id_
+    std::unordered_map<std::uint64_t, Entry> connections_;
     std::uint64_t next_id_ = 1;
-    bool closing_ = false;
+    std::atomic<bool> closing_{false};
 };
 
 }  // namespace evsim::producers

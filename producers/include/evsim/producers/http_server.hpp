@@ -16,9 +16,10 @@ namespace evsim::producers {
 class HttpServer {
 public:
     // Binds now (throws BindError). `context->connections` receives every session, including the
-    // ones that take a connection over.
+    // ones that take a connection over. With a pool, connections are served on its contexts in
+    // turn and the handler runs on `io` (context->home).
     HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-               std::shared_ptr<const HttpSessionContext> context);
+               std::shared_ptr<const HttpSessionContext> context, IoPool* pool = nullptr);
 
     void start();
     // Stops accepting and closes every connection (see ConnectionSet::close_all).

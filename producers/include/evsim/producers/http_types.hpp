@@ -2,7 +2,6 @@
 // limits, and what a request handler can decide.
 #pragma once
 
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -10,6 +9,8 @@
 #include <cstdint>
 #include <functional>
 #include <variant>
+
+#include "evsim/net/maybe_tls_stream.hpp"
 
 namespace evsim::producers {
 
@@ -31,8 +32,9 @@ struct HttpOptions {
 };
 
 // A handler that keeps the connection for itself (an SSE stream, a WebSocket) returns one of these;
-// the HTTP session hands over its stream (with no timeout set) and the request, then ends.
-using TakeOver = std::function<void(boost::beast::tcp_stream stream, Request request)>;
+// the HTTP session hands over its stream (plain or TLS, handshake done, no timeout set) and the
+// request, then ends.
+using TakeOver = std::function<void(net::MaybeTlsStream stream, Request request)>;
 
 // A response the session writes only after `delay` (a producer's simulated latency). The connection
 // reads nothing meanwhile, as a slow server's would.

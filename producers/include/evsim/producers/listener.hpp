@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "evsim/producers/io_pool.hpp"
 #include "evsim/producers/log.hpp"
 
 namespace evsim::producers {
@@ -34,9 +35,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
 public:
     using AcceptHandler = std::function<void(boost::asio::ip::tcp::socket socket)>;
 
-    // `name` ("fetch", "sse", "ws") appears in error messages. Throws BindError.
+    // `name` ("fetch", "sse", "ws") appears in error messages. Accepted sockets belong to
+    // `pool->next()` (null: to `io`). Throws BindError.
     static std::shared_ptr<Listener> create(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-                                            std::string name, AcceptHandler on_accept, LogFunction log);
+                                            std::string name, AcceptHandler on_accept, LogFunction log,
+                                            IoPool* pool = nullptr);
 
     void start();
     // Closes the acceptor; no callback runs afterwards.
@@ -50,7 +53,7 @@ private:
 
 public:
     Listener(PrivateTag, boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, std::string name,
-             AcceptHandler on_accept, LogFunction log);
+             AcceptHandler on_accept, LogFunction log, IoPool* pool);
 
 private:
     void accept();
@@ -62,6 +65,7 @@ private:
     std::string name_;
     AcceptHandler on_accept_;
     LogFunction log_;
+    IoPool* pool_;
     bool running_ = false;
     bool failing_ = false;  // in a streak of accept failures: logged once, not every retry
 };

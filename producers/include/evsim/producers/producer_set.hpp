@@ -4,11 +4,14 @@
 //
 // Threading: like ReferenceEmitters, construct, start(), stop() and destroy on the io_context's
 // thread or while it is not running; urls() and endpoint accessors may be read from any thread
-// (they never change after construction); stats are atomic.
+// (they never change after construction); stats are atomic. With `workers`, connections are served
+// on the set's own worker threads (IoPool) while producers stay on the io_context's thread; the
+// destructor joins the workers, so destroy the set only once the io_context has stopped.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +24,7 @@
 
 #include "evsim/core/scenario.hpp"
 #include "evsim/producers/http_types.hpp"
+#include "evsim/producers/io_pool.hpp"
 #include "evsim/producers/log.hpp"
 #include "evsim/producers/outbound_queue.hpp"
 #include "evsim/producers/producer.hpp"
@@ -37,20 +41,27 @@ struct ProducerSetOptions {
     std::chrono::milliseconds shutdown_grace{1000};
     payload::Clock clock;  // empty: system_clock
     LogFunction log = stderr_log();
+    // The certificate of producers with `tls: true`. Null: the scenario's `tls` files, or else a
+    // self-signed certificate for localhost and 127.0.0.1 made at construction.
+    std::shared_ptr<boost::asio::ssl::context> tls;
+    // Threads that serve connections besides the io_context's own, one io_context each (IoPool):
+    // 0 serves everything on the io_context; IoPool::default_workers() uses every core.
+    std::size_t workers = 0;
 };
 
 // Where a producer can be reached.
 struct ProducerUrl {
     std::string producer;  // its name
     scenario::ProducerType type;
-    std::string url;  // "http://127.0.0.1:8081/events", "ws://[::1]:8082", "file:///tmp/data.tmp"
+    std::string url;  // "http://127.0.0.1:8081/events", "wss://[::1]:8082", "file:///tmp/data.tmp"
 };
 
 class ProducerSet {
 public:
     // Builds every producer and binds every listener. Throws std::invalid_argument for a bad
     // scenario (a generator or cadence it cannot build, an unresolvable host, two producers on one
-    // address and path) and BindError for an address that cannot be bound (the message names it).
+    // address and path, a TLS certificate that cannot be loaded) and BindError for an address that
+    // cannot be bound (the message names it).
     ProducerSet(boost::asio::io_context& io, const scenario::Scenario& scenario, ProducerSetOptions options = {});
     ~ProducerSet();  // stop()
     ProducerSet(const ProducerSet&) = delete;
@@ -77,6 +88,8 @@ public:
     // Every producer's and listener's counters added up.
     StatsSnapshot totals() const;
     std::uint64_t seed() const noexcept { return seed_; }
+    // Some producer serves TLS with a certificate made at start (clients must skip verification).
+    bool self_signed_tls() const noexcept { return self_signed_tls_; }
 
 private:
     struct Listening;
@@ -85,11 +98,13 @@ private:
         std::shared_ptr<Listening> listening;  // null for FILE producers
     };
 
+    std::unique_ptr<IoPool> pool_;  // first: outlives everything bound to its contexts
     ProducerSetOptions options_;
     std::uint64_t seed_;
     std::vector<Entry> producers_;
     std::vector<std::shared_ptr<Listening>> listeners_;
     std::vector<ProducerUrl> urls_;
+    bool self_signed_tls_ = false;
     bool started_ = false;
     bool stopped_ = false;
 };

@@ -6,6 +6,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "evsim/producers/broadcast_channel.hpp"
+#include "evsim/producers/sharded_channel.hpp"
 #include "evsim/producers/connection_set.hpp"
 #include "evsim/producers/event_feed.hpp"
 #include "evsim/producers/producer.hpp"
@@ -44,14 +47,19 @@ protected:
     virtual void on_start() {}
     virtual void on_stop() {}
 
-    // Subscribes an opened session; `with_latest` first hands it the latest event of each name.
-    void subscribe(const std::shared_ptr<Subscriber>& session, bool with_latest);
+    // Subscribes an opened session whose deliver() must run on `where` (its stream's executor),
+    // after handing it first_messages(last_event_id). Callable from any thread: the subscription is
+    // made on the producer's thread.
+    void join(std::shared_ptr<Subscriber> session, boost::asio::any_io_executor where, std::string last_event_id = {});
+    // What a session gets before the next event: the latest event of each name. SSE replays what a
+    // reconnecting client missed instead, when it can. Called on the producer's thread.
+    virtual std::vector<Message> first_messages(std::string_view last_event_id);
     // Fans out a message that is not an event (an SSE keep-alive comment).
     void broadcast(const Message& message) { channel_.publish(message); }
 
     // Counts a request that opens a stream; the request fault to answer it with instead, if one fires.
     std::shared_ptr<const faults::FaultSpec> request_fault();
-    // The next connection's number, for its own fault random stream.
+    // The next connection's number, for its own fault random stream. Any thread.
     std::uint64_t next_connection_number() noexcept { return ++connections_opened_; }
 
     template <typename Derived>
@@ -62,7 +70,8 @@ protected:
     boost::asio::io_context& io_;
     ProducerContext context_;
     std::shared_ptr<ConnectionSet> connections_;
-    bool stopped_ = false;
+    // Read by sessions opening on other threads (IoPool); set on the producer's thread.
+    std::atomic<bool> stopped_{false};
     bool idle_since_check_ = true;  // no event since the keep-alive timer last looked
     ProducerFaults faults_;
 
@@ -72,11 +81,11 @@ private:
     void arm_fault_timer();
 
     std::shared_ptr<EventFeed> feed_;  // made by start()
-    mutable BroadcastChannel channel_;
+    ShardedChannel channel_;
     std::vector<std::pair<std::string, Message>> latest_;  // by event name, in first-seen order
     std::optional<boost::asio::steady_timer> fault_timer_;  // `at` triggers, only when there are some
     std::chrono::steady_clock::time_point started_at_;
-    std::uint64_t connections_opened_ = 0;
+    std::atomic<std::uint64_t> connections_opened_{0};
 };
 
 }  // namespace evsim::producers

@@ -66,6 +66,11 @@ struct ReferenceOptions {
     std::size_t queue_capacity = OutboundQueue::default_capacity;  // per SSE / WebSocket client
     // How long stop() lets WebSocket clients answer the close frame before their sockets are closed.
     std::chrono::milliseconds shutdown_grace{1000};
+    // https and wss instead of http and ws, with `tls_context`'s certificate or (null) a self-signed
+    // one made at start.
+    bool tls = false;
+    std::shared_ptr<boost::asio::ssl::context> tls_context;
+    std::size_t workers = 0;  // connection-serving threads besides the io_context's (ProducerSetOptions)
     FetchOptions fetch;
     SseOptions sse;
     WsOptions ws;
@@ -118,6 +123,7 @@ public:
     std::size_t ws_clients() const;
 
     StatsSnapshot stats() const { return set_.totals(); }
+    bool self_signed_tls() const noexcept { return set_.self_signed_tls(); }
     ProducerSet& producers() noexcept { return set_; }
 
 private:

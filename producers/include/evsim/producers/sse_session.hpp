@@ -10,7 +10,6 @@
 
 #include <array>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "evsim/core/scenario.hpp"
+#include "evsim/net/maybe_tls_stream.hpp"
 #include "evsim/producers/broadcast_channel.hpp"
 #include "evsim/producers/connection_faults.hpp"
 #include "evsim/producers/connection_set.hpp"
@@ -34,7 +34,7 @@ public:
 
     // `faults` (may be null: none) are the producer's; `number` tells this connection's random
     // stream apart from the others'.
-    SseSession(boost::asio::ip::tcp::socket socket, Message response_header, const scenario::QueueSettings& queue,
+    SseSession(net::MaybeTlsStream stream, Message response_header, const scenario::QueueSettings& queue,
                std::shared_ptr<EmitterStats> stats, std::shared_ptr<const FaultPlan> faults = nullptr,
                std::uint64_t number = 0);
     ~SseSession() override;
@@ -71,7 +71,7 @@ private:
     void cancel_shaping();
     void reset_connection();
 
-    boost::asio::ip::tcp::socket socket_;
+    net::MaybeTlsStream stream_;  // plain or TLS
     OutboundQueue queue_;
     std::vector<Message> in_flight_;  // what the pending write sends; empty when none is pending
     std::vector<boost::asio::const_buffer> buffers_;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <cstddef>
@@ -15,6 +14,7 @@
 #include <string_view>
 
 #include "evsim/core/scenario.hpp"
+#include "evsim/net/maybe_tls_stream.hpp"
 #include "evsim/producers/broadcast_channel.hpp"
 #include "evsim/producers/connection_faults.hpp"
 #include "evsim/producers/connection_set.hpp"
@@ -48,7 +48,7 @@ public:
 
     // `faults` (may be null: none) are the producer's; `number` tells this connection's random
     // stream apart from the others'.
-    WsSession(boost::beast::tcp_stream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
+    WsSession(net::MaybeTlsStream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
               LogFunction log, std::string log_prefix, std::shared_ptr<const FaultPlan> faults = nullptr,
               std::uint64_t number = 0);
     ~WsSession() override;
@@ -61,6 +61,8 @@ public:
     void inject(std::shared_ptr<const faults::FaultSpec> fault, bool next_message) override;
     // What the client offered in Sec-WebSocket-Protocol includes `protocol` (a comma-separated list).
     static bool offers(std::string_view offered, std::string_view protocol);
+    // The executor every handler of this session runs on.
+    boost::asio::any_io_executor get_executor() { return ws_.get_executor(); }
     // Sends a close frame (going away); the session ends when the client answers it.
     void close() override;
     void abort() override;
@@ -84,7 +86,7 @@ private:
     void arm_due_timer();
     void cancel_shaping();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::websocket::stream<net::MaybeTlsStream> ws_;  // over plain TCP or TLS (wss)
     WsSessionOptions options_;
     OutboundQueue queue_;
     Message in_flight_;  // the message the pending write sends
