@@ -63,6 +63,12 @@ po::options_description make_options() {
          "TLS certificate chain (PEM, leaf first), with --tls-key; implies --tls for the reference emitters, "
          "replaces a scenario's tls files")
         ("tls-key", po::value<std::string>()->value_name("PEM"), "private key of --tls-cert (PEM)")
+        ("header-timeout", po::value<std::string>()->value_name("TIME"),
+         "time a client has to complete its request (and TLS handshake), and the longest a keep-alive "
+         "connection may sit idle between requests (default 10s)")
+        ("idle-timeout", po::value<std::string>()->value_name("TIME"),
+         "WebSocket: drop a client that sends nothing (not even a pong) for this long; a ping goes out at "
+         "half of it (default 60s)")
         ("threads", po::value<std::string>()->value_name("N"),
          "threads serving connections, one event loop each (default: one per core; 1 runs everything on "
          "one thread)")
@@ -118,6 +124,16 @@ std::uint64_t parse_seed(const std::string& text) {
         throw UsageError("--seed: '" + text + "' is not a whole number from 0 to 18446744073709551615");
     }
     return value;
+}
+
+// --header-timeout / --idle-timeout: a time like --interval's.
+std::optional<std::chrono::milliseconds> timeout_from(const po::variables_map& flags, const char* flag) {
+    if (!flags.count(flag)) return std::nullopt;
+    try {
+        return producers::parse_interval(flags[flag].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+        throw UsageError("--" + std::string(flag) + ": " + e.what());
+    }
 }
 
 // --threads N: N-1 workers besides the main thread, which runs the producers.
@@ -184,6 +200,8 @@ producers::ReferenceOptions options_from(const po::variables_map& flags) {
     }
     options.tls = flags.count("tls") != 0 || options.tls_context;
     options.workers = workers_from(flags);
+    if (const auto header = timeout_from(flags, "header-timeout")) options.http.header_timeout = *header;
+    if (const auto idle = timeout_from(flags, "idle-timeout")) options.ws.session.idle_timeout = *idle;
     return options;
 }
 
@@ -240,6 +258,8 @@ int run_serve(const std::vector<std::string>& args) {
                 settings.control_port = parse_port("control", flags["control"].as<std::string>());
             settings.tls_files = tls_files_from(flags);
             settings.workers = workers_from(flags);
+            settings.timeouts.header = timeout_from(flags, "header-timeout");
+            settings.timeouts.idle = timeout_from(flags, "idle-timeout");
         } catch (const UsageError& e) {
             return usage_error(e.what());
         }

@@ -21,8 +21,10 @@ namespace {
 
 namespace producers = evsim::producers;
 
-// --tls and --tls-cert/--tls-key over what the scenario says.
-void apply_tls_settings(scenario::Scenario& scenario, const ServeSettings& settings) {
+// --tls, --tls-cert/--tls-key and the timeouts over what the scenario says.
+void apply_settings(scenario::Scenario& scenario, const ServeSettings& settings) {
+    if (settings.timeouts.header) scenario.timeouts.header = settings.timeouts.header;
+    if (settings.timeouts.idle) scenario.timeouts.idle = settings.timeouts.idle;
     if (settings.tls_files) scenario.tls = settings.tls_files;
     if (!settings.tls_everywhere) return;
     for (auto& producer : scenario.producers) {
@@ -70,7 +72,7 @@ void print_summary(const producers::ProducerSet& set) {
 }  // namespace
 
 int run_scenario(scenario::Scenario scenario, const ServeSettings& settings) {
-    apply_tls_settings(scenario, settings);
+    apply_settings(scenario, settings);
     boost::asio::io_context io;
     std::optional<producers::ProducerSet> set;
     std::optional<producers::ControlApi> control;  // declared after the set: destroyed before it

@@ -17,6 +17,7 @@ struct ServeSettings {
     bool tls_everywhere = false;                // --tls: every network producer serves https / wss
     std::optional<scenario::TlsFiles> tls_files;  // --tls-cert / --tls-key: instead of the scenario's
     std::size_t workers = 0;  // --threads N: N-1 connection-serving threads besides the main one
+    scenario::Timeouts timeouts;  // --header-timeout, --idle-timeout: over the scenario's
 };
 
 // Printed when some producer serves TLS with the certificate made at start.

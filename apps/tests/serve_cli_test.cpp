@@ -53,7 +53,8 @@ TEST(ServeCli, ReferenceEmittersServeListenAndStopOnSigterm) {
 TEST(ServeCli, BadUsageExitsTwoAndBusyPortExitsOne) {
     for (const std::vector<std::string>& extra : std::vector<std::vector<std::string>>{
              {"--interval", "soon"}, {"--sse-port", "70000"}, {"--bogus"}, {"stray"},
-             {"--no-fetch", "--no-sse", "--no-ws", "--no-file"}}) {
+             {"--no-fetch", "--no-sse", "--no-ws", "--no-file"}, {"--threads", "0"}, {"--header-timeout", "0"},
+             {"--idle-timeout", "later"}}) {
         std::vector<std::string> argv = {EVSIM_BINARY, "serve"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         const auto r = run_process(argv, kLimit);

@@ -35,12 +35,13 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
         doc.fail(e.mark, "YAML syntax error: " + e.msg);
     }
     if (!root.IsMap()) doc.fail(root, "expected a mapping with 'producers', got " + describe(root));
-    detail::check_map(doc, root, "scenario", {"seed", "tls", "producers"});
+    detail::check_map(doc, root, "scenario", {"seed", "tls", "timeouts", "producers"});
 
     Scenario scenario;
     scenario.source = std::string(source_name);
     if (const YAML::Node v = root["seed"]) scenario.seed = detail::read_uint64(doc, v, "seed");
     if (const YAML::Node v = root["tls"]) scenario.tls = detail::read_tls_files(doc, v);
+    if (const YAML::Node v = root["timeouts"]) scenario.timeouts = detail::read_timeouts(doc, v);
 
     const YAML::Node producers = root["producers"];
     if (!producers) doc.fail(root, "missing required key 'producers'");

@@ -28,8 +28,9 @@ WsSettings read_ws(const Doc& doc, const YAML::Node& node);
 FetchSettings read_fetch(const Doc& doc, const YAML::Node& node);
 FileSettings read_file(const Doc& doc, const YAML::Node& node);
 QueueSettings read_queue(const Doc& doc, const YAML::Node& node);
-// The scenario's top-level `tls` block (scenario_settings.cpp).
+// The scenario's top-level `tls` and `timeouts` blocks (scenario_settings.cpp).
 TlsFiles read_tls_files(const Doc& doc, const YAML::Node& node);
+Timeouts read_timeouts(const Doc& doc, const YAML::Node& node);
 // The `faults:` list (scenario_faults.cpp); `type` rejects kinds that cannot apply.
 std::vector<faults::FaultSpec> read_faults(const Doc& doc, const YAML::Node& node, ProducerType type);
 

@@ -69,6 +69,21 @@ TlsFiles read_tls_files(const Doc& doc, const YAML::Node& node) {
     return files;
 }
 
+Timeouts read_timeouts(const Doc& doc, const YAML::Node& node) {
+    check_map(doc, node, "timeouts", {"header", "idle"});
+    Timeouts timeouts;
+    if (node.IsNull()) return timeouts;
+    const auto positive = [&](const char* key, const char* name) {
+        const YAML::Node v = node[key];
+        const auto time = read_duration(doc, v, name);
+        if (time < std::chrono::milliseconds(1)) doc.fail(v, std::string(name) + ": must be at least 1ms");
+        return time;
+    };
+    if (node["header"]) timeouts.header = positive("header", "timeouts.header");
+    if (node["idle"]) timeouts.idle = positive("idle", "timeouts.idle");
+    return timeouts;
+}
+
 QueueSettings read_queue(const Doc& doc, const YAML::Node& node) {
     check_map(doc, node, "queue", {"max_messages", "max_bytes", "on_full"});
     QueueSettings queue;

@@ -126,3 +126,23 @@ TEST(ScenarioSettingsErrors, Tls) {
     EXPECT_TRUE(s.producers.at(0).tls);
     EXPECT_FALSE(s.producers.at(1).tls);
 }
+
+TEST(ScenarioSettingsErrors, Timeouts) {
+    const auto error = [](const std::string& text) {
+        try {
+            sc::parse_scenario(text + "producers:\n  - {name: p, type: sse}\n", "t.yaml");
+        } catch (const sc::ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(error("timeouts: {header: 0s}\n"), "t.yaml:1:20: timeouts.header: must be at least 1ms");
+    EXPECT_EQ(error("timeouts: {idel: 5s}\n"), "t.yaml:1:12: unknown key 'idel' in timeouts");
+    EXPECT_EQ(error("timeouts: {header: soon}\n"),
+              "t.yaml:1:20: timeouts.header: invalid duration 'soon': expected a number (examples: 250ms, 3s, 1.5s, "
+              "2m, 1h)");
+    const auto s = sc::parse_scenario("timeouts: {header: 2s, idle: 1m}\nproducers:\n  - {name: p, type: ws}\n", "ok.yaml");
+    EXPECT_EQ(s.timeouts.header, std::chrono::microseconds(2'000'000));
+    EXPECT_EQ(s.timeouts.idle, std::chrono::microseconds(60'000'000));
+    EXPECT_FALSE(sc::parse_scenario("producers:\n  - {name: p, type: ws}\n", "d.yaml").timeouts.header.has_value());
+}

@@ -97,6 +97,11 @@ ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& 
       seed_(options_.seed.value_or(scenario.seed.value_or(random_seed()))) {
     if (scenario.producers.empty()) throw std::invalid_argument("the scenario has no producers");
     if (!options_.log) options_.log = null_log();
+    const auto whole_ms = [](std::chrono::microseconds time) {
+        return std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(time));
+    };
+    if (scenario.timeouts.header) options_.http.header_timeout = whole_ms(*scenario.timeouts.header);
+    if (scenario.timeouts.idle) options_.ws.idle_timeout = whole_ms(*scenario.timeouts.idle);
     // Producers that share an address share a listener; port 0 always gets a listener of its own.
     std::map<std::pair<std::string, std::uint16_t>, std::shared_ptr<Listening>> shared;
     for (const auto& spec : scenario.producers) {

@@ -294,4 +294,22 @@ TEST(ProducerSetTest, AnEmptyScenarioIsRejected) {
 }
 
 }  // namespace
+TEST(ProducerSetTest, ScenarioTimeoutsApplyToEveryListener) {
+    test::LogCapture log;
+    auto spec = test::make_spec("socket", scenario::ProducerType::ws);
+    auto scenario = test::make_scenario({spec});
+    scenario.timeouts.header = std::chrono::milliseconds(150);
+    scenario.timeouts.idle = std::chrono::milliseconds(300);
+    test::RunningSet running(scenario, test::set_options(log));
+    // Header timeout: a client that connects and sends nothing is closed.
+    test::Client silent(running.port("socket"));
+    EXPECT_TRUE(silent.wait_closed());
+    EXPECT_TRUE(log.wait_for("no complete request within 150 ms"));
+    // Idle timeout: a WebSocket client that never answers the server's ping is dropped. The test
+    // client's stream reads nothing while it is not asked to, so the ping stays unanswered.
+    test::WsClient quiet(running.port("socket"));
+    EXPECT_TRUE(running.eventually([](ProducerSet& set) { return set.find("socket")->clients() == 1; }));
+    EXPECT_TRUE(running.eventually([](ProducerSet& set) { return set.find("socket")->clients() == 0; }));
+}
+
 }  // namespace evsim::producers

@@ -152,9 +152,20 @@ struct TlsFiles {
     std::string key;
 };
 
+// Connection timeouts of every listener; absent: the runner's defaults (10 s and 60 s).
+struct Timeouts {
+    // To send a complete request (after the TLS handshake, which counts too); also how long a
+    // keep-alive connection may sit idle between requests.
+    std::optional<std::chrono::microseconds> header;
+    // WebSocket: with nothing received for this long the connection is dropped (a ping goes out at
+    // half of it). A producer's ws.ping overrides it.
+    std::optional<std::chrono::microseconds> idle;
+};
+
 struct Scenario {
     std::string source;  // the file name (or the name given to parse_scenario)
     std::optional<std::uint64_t> seed;
+    Timeouts timeouts;
     std::optional<TlsFiles> tls;  // absent: a self-signed certificate is made at start when needed
     std::vector<ProducerSpec> producers;
 };

@@ -37,6 +37,7 @@ struct ProducerSetOptions {
     std::optional<std::uint64_t> seed;  // overrides the scenario's; neither: a random seed
     HttpOptions http;                   // request limits and header timeout, every listener
     WsSessionOptions ws;                // WebSocket limits and timeouts
+    // (The scenario's `timeouts` override http.header_timeout and ws.idle_timeout.)
     // How long stop() lets WebSocket clients answer the close frame before their sockets are closed.
     std::chrono::milliseconds shutdown_grace{1000};
     payload::Clock clock;  // empty: system_clock
