@@ -25,12 +25,12 @@ public:
         }
         auto& on_port = ports_[{p.host, p.port}];
         for (const Served& other : on_port) {
-            if (other.path == *p.path) return "same address and path as entry " + std::to_string(other.index);
+            if (other.path == p.paths.front()) return "same address and path as entry " + std::to_string(other.index);
             if (other.tls != tls)
                 return "port " + std::to_string(p.port) + " is already served " + (other.tls ? "with" : "without") +
                        " TLS by entry " + std::to_string(other.index) + "; one port cannot do both";
         }
-        on_port.push_back({*p.path, tls, index});
+        on_port.push_back({p.paths.front(), tls, index});
         return {};
     }
 

@@ -95,8 +95,8 @@ void locate_network(DashboardEntry& e, scenario::ProducerSpec& p) {
     const bool v6 = url->host == "[::1]";
     p.host = v6 ? "::1" : "127.0.0.1";
     p.port = static_cast<std::uint16_t>(port);
-    p.path = url->path.empty() ? "/" : url->path;
-    e.target = (v6 ? "[::1]:" : "127.0.0.1:") + std::to_string(port) + *p.path;
+    p.paths = {url->path.empty() ? "/" : url->path};
+    e.target = (v6 ? "[::1]:" : "127.0.0.1:") + std::to_string(port) + p.paths.front();
     if (port < 1024)
         e.notes.push_back("port " + std::to_string(port) + " needs root or CAP_NET_BIND_SERVICE");
 }

@@ -1,4 +1,5 @@
 // The top level of a scenario file, checks across producers, and reading the file.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -65,12 +66,14 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
         auto& sharing = by_address[std::pair(producer.host, producer.port)];
         for (const ProducerSpec* other : sharing) {
             const std::string address = producer.host + ":" + std::to_string(producer.port);
-            if (!producer.path || !other->path)
+            if (producer.paths.empty() || other->paths.empty())
                 doc.fail(entry["listen"], "listen: " + address + " is already used by producer '" + other->name +
                                               "'; producers sharing an address need a path each");
-            if (*producer.path == *other->path)
-                doc.fail(entry["path"], "path: " + *producer.path + " on " + address +
-                                            " is already served by producer '" + other->name + "'");
+            for (const std::string& path : producer.paths) {
+                if (std::find(other->paths.begin(), other->paths.end(), path) != other->paths.end())
+                    doc.fail(entry["path"], "path: " + path + " on " + address + " is already served by producer '" +
+                                                other->name + "'");
+            }
         }
         // One listener is either TLS or not.
         if (!sharing.empty() && sharing.front()->tls != producer.tls)

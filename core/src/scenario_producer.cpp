@@ -87,11 +87,19 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
 
     if (const YAML::Node v = node["listen"]) read_listen(doc, v, producer);
     if (const YAML::Node v = node["path"]) {
-        producer.path = read_string(doc, v, "path");
-        if (producer.path->empty() || producer.path->front() != '/' ||
-            producer.path->find_first_of(" ?#") != std::string::npos)
-            doc.fail(v, "path: expected an absolute URL path like /events (no spaces, query or fragment), got " +
-                            describe(v));
+        // One path or a list of them: one producer may answer at several (an old and a new URL).
+        producer.paths = read_string_list(doc, v, "path");
+        for (std::size_t i = 0; i < producer.paths.size(); ++i) {
+            const std::string& path = producer.paths[i];
+            const YAML::Node item = v.IsSequence() ? v[i] : v;
+            if (path.empty() || path.front() != '/' || path.find_first_of(" ?#") != std::string::npos)
+                doc.fail(item, "path: expected an absolute URL path like /events (no spaces, query or fragment), got " +
+                                   describe(item));
+            if (std::find(producer.paths.begin(), producer.paths.begin() + static_cast<std::ptrdiff_t>(i), path) !=
+                producer.paths.begin() + static_cast<std::ptrdiff_t>(i))
+                doc.fail(item, "path: " + path + " is listed twice");
+        }
+        if (producer.paths.empty()) doc.fail(v, "path: expected a path or a list of at least one");
     }
     if (const YAML::Node v = node["events"]) {
         producer.events = read_string_list(doc, v, "events");

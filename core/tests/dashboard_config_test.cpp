@@ -107,7 +107,7 @@ sys_eventProviders = [
     EXPECT_EQ(fetch.type, sc::ProducerType::fetch);
     EXPECT_EQ(fetch.host, "127.0.0.1");
     EXPECT_EQ(fetch.port, 8080);
-    EXPECT_EQ(fetch.path, "/");
+    EXPECT_EQ(fetch.paths, std::vector<std::string>{"/"});
     EXPECT_EQ(fetch.fetch.methods, (std::vector<std::string>{"GET"}));
     EXPECT_EQ(interval_of(fetch), 3s);
     EXPECT_TRUE(std::holds_alternative<evsim::payload::RandomInt>(fetch.payload));
@@ -156,7 +156,7 @@ document.title = sys_title;  // code after the registry is never looked at: ( [ 
     const auto& sse = plan.scenario.producers[0];
     EXPECT_EQ(sse.name, "sse-1");
     EXPECT_EQ(sse.port, 9001);
-    EXPECT_EQ(sse.path, "/events");
+    EXPECT_EQ(sse.paths, std::vector<std::string>{"/events"});
     EXPECT_EQ(sse.events, (std::vector<std::string>{"temperature", "humidity"}));
     EXPECT_EQ(interval_of(sse), 1500ms);
     EXPECT_EQ(sse.where.line, 12);
@@ -165,7 +165,7 @@ document.title = sys_title;  // code after the registry is never looked at: ( [ 
     EXPECT_EQ(fetch.name, "fetch-2");
     EXPECT_EQ(fetch.host, "::1");
     EXPECT_EQ(fetch.port, 9003);
-    EXPECT_EQ(fetch.path, "/api/now");
+    EXPECT_EQ(fetch.paths, std::vector<std::string>{"/api/now"});
     EXPECT_EQ(fetch.fetch.methods, (std::vector<std::string>{"POST"}));
     EXPECT_EQ(interval_of(fetch), 2500us);
     EXPECT_EQ(plan.entries[1].target, "[::1]:9003/api/now");

@@ -90,7 +90,7 @@ TEST(DashboardSkip, NetworkUrlsServed) {
     ASSERT_EQ(plan.scenario.producers.size(), 6U);
     EXPECT_EQ(plan.entries[0].target, "127.0.0.1:8081/");
     EXPECT_EQ(plan.entries[1].target, "127.0.0.1:8082/a%20b/%C3%A9");  // as the browser sends it
-    EXPECT_EQ(plan.scenario.producers[1].path, "/a%20b/%C3%A9");
+    EXPECT_EQ(plan.scenario.producers[1].paths, std::vector<std::string>{"/a%20b/%C3%A9"});
     EXPECT_EQ(plan.entries[2].target, "127.0.0.1:443/");
     EXPECT_TRUE(plan.entries[2].tls);
     EXPECT_EQ(plan.entries[2].notes, (std::vector<std::string>{"port 443 needs root or CAP_NET_BIND_SERVICE",
@@ -99,7 +99,7 @@ TEST(DashboardSkip, NetworkUrlsServed) {
     EXPECT_EQ(plan.scenario.producers[3].port, 9443);
     EXPECT_TRUE(plan.entries[3].tls);
     EXPECT_FALSE(plan.entries[0].tls);
-    EXPECT_EQ(plan.scenario.producers[4].path, "/events");  // browsers read '\' as '/'
+    EXPECT_EQ(plan.scenario.producers[4].paths, std::vector<std::string>{"/events"});  // browsers read '\' as '/'
     EXPECT_EQ(plan.scenario.producers[5].port, 80);
 }
 

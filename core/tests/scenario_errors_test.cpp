@@ -92,6 +92,16 @@ TEST(ScenarioErrors, Listen) {
 TEST(ScenarioErrors, PathAndEvents) {
     EXPECT_EQ(producer_error("    path: events\n"),
               "e.yaml:4:11: path: expected an absolute URL path like /events (no spaces, query or fragment), got 'events'");
+    // Several paths: each checked, no repeats, and none shared with another producer on the address.
+    EXPECT_EQ(producer_error("    path: [/a, b]\n"),
+              "e.yaml:4:16: path: expected an absolute URL path like /events (no spaces, query or fragment), got 'b'");
+    EXPECT_EQ(producer_error("    path: [/a, /a]\n"), "e.yaml:4:16: path: /a is listed twice");
+    EXPECT_EQ(producer_error("    path: []\n"), "e.yaml:4:11: path: expected a path or a list of at least one");
+    EXPECT_EQ(error_of("producers:\n  - {name: a, type: sse, listen: 80, path: [/x, /y]}\n"
+                       "  - {name: b, type: fetch, listen: 80, path: [/z, /y]}\n"),
+              "e.yaml:3:46: path: /y on 127.0.0.1:80 is already served by producer 'a'");
+    EXPECT_EQ(sc::parse_scenario("producers:\n  - {name: a, type: sse, path: [/x, /y]}\n", "ok.yaml").producers[0].paths,
+              (std::vector<std::string>{"/x", "/y"}));
     EXPECT_EQ(producer_error("    events: [a, '']\n"), "e.yaml:4:17: events: expected a non-empty string, got ''");
     EXPECT_EQ(error_of("producers:\n  - {name: a, type: ws, events: [x, y]}\n"),
               "e.yaml:2:33: events: ws producers carry raw data, so they take one event name (got 2)");

@@ -54,7 +54,7 @@ TEST(ScenarioParse, SseDefaults) {
     EXPECT_EQ(p.sse.replay.max_bytes, 2'000'000u);
     EXPECT_EQ(p.sse.replay.max_age, 2h);
     EXPECT_FALSE(p.measurement_metadata);
-    EXPECT_FALSE(p.path);
+    EXPECT_TRUE(p.paths.empty());
     EXPECT_TRUE(p.events.empty());
 }
 

@@ -62,7 +62,7 @@ std::shared_ptr<Producer> make_producer(boost::asio::io_context& io, const scena
 std::string url_of(const scenario::ProducerSpec& spec, const tcp::endpoint& endpoint) {
     const bool ws = spec.type == scenario::ProducerType::ws;
     const char* scheme = spec.tls ? (ws ? "wss" : "https") : (ws ? "ws" : "http");
-    return std::string(scheme) + "://" + to_string(endpoint) + spec.path.value_or("");
+    return std::string(scheme) + "://" + to_string(endpoint) + (spec.paths.empty() ? "" : spec.paths.front());
 }
 
 std::string file_url(const std::filesystem::path& path) {
@@ -128,8 +128,14 @@ ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& 
             listeners_.push_back(listening);
         }
         entry.listening = listening;
+        const std::vector<std::optional<std::string>> paths =
+            spec.paths.empty() ? std::vector<std::optional<std::string>>{std::nullopt}
+                               : std::vector<std::optional<std::string>>(spec.paths.begin(), spec.paths.end());
         for (const auto& route : listening->routes) {
-            if (!route.path || !spec.path || *route.path == *spec.path) {
+            const bool clash = std::any_of(paths.begin(), paths.end(), [&](const std::optional<std::string>& path) {
+                return !route.path || !path || *route.path == *path;
+            });
+            if (clash) {
                 throw std::invalid_argument("producer '" + spec.name + "': " + spec.host + ":" +
                                             std::to_string(spec.port) + " is already used by producer '" +
                                             route.producer->spec().name + "' with the same or no path");
@@ -140,7 +146,9 @@ ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& 
                                             route.producer->spec().name + "', but only one of them uses TLS");
             }
         }
-        listening->routes.push_back({spec.path, std::static_pointer_cast<HttpProducer>(entry.producer)});
+        for (const auto& path : paths) {
+            listening->routes.push_back({path, std::static_pointer_cast<HttpProducer>(entry.producer)});
+        }
         producers_.push_back(std::move(entry));
     }
     const bool any_tls = std::any_of(scenario.producers.begin(), scenario.producers.end(),

@@ -37,7 +37,7 @@ scenario::ProducerSpec http_producer(std::string name, scenario::ProducerType ty
     spec.type = type;
     spec.host = options.host;
     spec.port = port;
-    spec.path = path;
+    if (path) spec.paths = {*path};
     spec.cadence = cadence::FixedInterval{options.interval};
     spec.queue.max_messages = options.queue_capacity;
     spec.tls = options.tls;

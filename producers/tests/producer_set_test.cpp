@@ -63,9 +63,9 @@ std::unique_ptr<test::RunningSet> run_shared(scenario::ProducerSpec a, scenario:
 TEST(ProducerSetTest, ProducersSharingAnAddressAnswerOnTheirOwnPaths) {
     test::LogCapture log;
     auto sse = quiet(test::make_spec("stream", ProducerType::sse));
-    sse.path = "/events";
+    sse.paths = {"/events"};
     auto fetch = quiet(test::make_spec("poll", ProducerType::fetch));
-    fetch.path = "/data";
+    fetch.paths = {"/data", "/v1/data"};  // the first is the one its URL shows
     fetch.payload = payload::Constant{"polled"};
     auto running = run_shared(sse, fetch, log);
     const auto port = running->port("stream");
@@ -77,6 +77,7 @@ TEST(ProducerSetTest, ProducersSharingAnAddressAnswerOnTheirOwnPaths) {
     const auto data = client.request(http::verb::get, "/data?x=1");  // the query does not matter
     EXPECT_EQ(data.result(), http::status::ok);
     EXPECT_EQ(data.body(), "polled");
+    EXPECT_EQ(client.request(http::verb::get, "/v1/data").body(), "polled");
     const auto missing = client.request(http::verb::get, "/other");
     EXPECT_EQ(missing.result(), http::status::not_found);
     EXPECT_EQ(client.request(http::verb::get, "/").result(), http::status::not_found);
@@ -91,9 +92,9 @@ TEST(ProducerSetTest, ProducersSharingAnAddressAnswerOnTheirOwnPaths) {
 TEST(ProducerSetTest, SharedAddressWithWebSocketAndFetch) {
     test::LogCapture log;
     auto ws = quiet(test::make_spec("socket", ProducerType::ws));
-    ws.path = "/ws";
+    ws.paths = {"/ws"};
     auto fetch = quiet(test::make_spec("poll", ProducerType::fetch));
-    fetch.path = "/poll";
+    fetch.paths = {"/poll"};
     auto running = run_shared(ws, fetch, log);
     const auto port = running->port("socket");
     EXPECT_EQ(running->set().urls()[0].url, "ws://127.0.0.1:" + std::to_string(port) + "/ws");
@@ -112,7 +113,7 @@ TEST(ProducerSetTest, SamePathOnOneAddressIsRejectedBeforeBinding) {
     auto a = quiet(test::make_spec("a", ProducerType::sse));
     auto b = quiet(test::make_spec("b", ProducerType::fetch));
     a.port = b.port = held.port();
-    a.path = b.path = "/same";
+    a.paths = b.paths = {"/same"};
     asio::io_context io;
     try {
         ProducerSet set(io, test::make_scenario({a, b}), test::set_options(log));
@@ -123,10 +124,10 @@ TEST(ProducerSetTest, SamePathOnOneAddressIsRejectedBeforeBinding) {
         EXPECT_NE(message.find("'a'"), std::string::npos) << message;
     }
     // One of them without a path takes every path: a conflict too.
-    b.path.reset();
+    b.paths.clear();
     EXPECT_THROW(ProducerSet(io, test::make_scenario({a, b}), test::set_options(log)), std::invalid_argument);
     // Different paths on the held port get as far as binding it.
-    b.path = "/other";
+    b.paths = {"/other"};
     EXPECT_THROW(ProducerSet(io, test::make_scenario({a, b}), test::set_options(log)), BindError);
 }
 
@@ -168,11 +169,11 @@ TEST(ProducerSetTest, UrlsInScenarioOrderWithTheirSchemes) {
     test::TempDir dir;
     auto fetch = quiet(test::make_spec("f", ProducerType::fetch));
     auto ws = quiet(test::make_spec("w", ProducerType::ws));
-    ws.path = "/socket";
+    ws.paths = {"/socket"};
     auto file = quiet(test::make_spec("d", ProducerType::file));
     file.file.path = (dir.path() / "d.txt").string();
     auto sse = quiet(test::make_spec("s", ProducerType::sse));
-    sse.path = "/events";
+    sse.paths = {"/events"};
     test::RunningSet running(test::make_scenario({fetch, ws, file, sse}), test::set_options(log));
     const auto& urls = running.set().urls();
     ASSERT_EQ(urls.size(), 4U);

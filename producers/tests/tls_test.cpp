@@ -301,8 +301,8 @@ TEST(TlsTest, ProducersSharingAnAddressMustAgreeOnTls) {
     auto secure = tls_spec("secure", ProducerType::sse);
     auto plain = test::make_spec("plain", ProducerType::fetch);
     secure.port = plain.port = 1;
-    secure.path = "/events";
-    plain.path = "/poll";
+    secure.paths = {"/events"};
+    plain.paths = {"/poll"};
     EXPECT_THROW(ProducerSet(io, test::make_scenario({secure, plain}), test::set_options(log)), std::invalid_argument);
 }
 

@@ -130,7 +130,9 @@ struct ProducerSpec {
     ProducerType type = ProducerType::sse;
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;           // 0: any free port
-    std::optional<std::string> path;  // HTTP path; absent: the producer's default
+    // HTTP paths the producer answers at (the first is the one its URL shows); empty: every path of
+    // its listener.
+    std::vector<std::string> paths;
     std::vector<std::string> events;
     cadence::CadenceSpec cadence = cadence::FixedInterval{};  // every 3s
     payload::GeneratorSpec payload = payload::RandomInt{};    // 10..98
