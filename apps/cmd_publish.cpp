@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "command_line.hpp"
 #include "control_client.hpp"
 #include "evsim/net/url.hpp"
 
@@ -50,10 +51,7 @@ void print_help(std::ostream& out, const po::options_description& options) {
            "2 bad usage\n";
 }
 
-int usage_error(const std::string& message) {
-    std::cerr << "evsim publish: " << message << "\nTry 'evsim publish --help'.\n";
-    return kExitUsage;
-}
+int usage_error(const std::string& message) { return app::usage_error("publish", message); }
 
 // A producer name as one path segment: everything but unreserved characters percent-encoded.
 std::string encode_segment(const std::string& text) {
@@ -87,21 +85,12 @@ std::string error_message(const ControlAnswer& answer) {
 
 int run_publish(const std::vector<std::string>& args) {
     const auto description = make_options();
-    po::variables_map flags;
-    try {
-        po::options_description all;
-        all.add(description).add_options()("argument", po::value<std::vector<std::string>>());
-        po::positional_options_description positional;
-        positional.add("argument", -1);
-        po::store(po::command_line_parser(args).options(all).positional(positional).run(), flags);
-        po::notify(flags);
-    } catch (const po::error& e) {
-        return usage_error(e.what());
-    }
-    if (flags.count("help")) {
-        print_help(std::cout, description);
-        return kExitOk;
-    }
+    int exit_code = kExitOk;
+    const auto parsed = parse_or_exit("publish", args, description,
+                                      [&](std::ostream& out) { print_help(out, description); }, exit_code);
+    if (!parsed) return exit_code;
+    const auto& line = *parsed;
+    const auto& flags = line.flags;
     if (!flags.count("control")) return usage_error("--control URL is required (the URL 'evsim serve --control' printed)");
     const auto control_url = flags["control"].as<std::string>();
     net::Endpoint base;
@@ -111,8 +100,7 @@ int run_publish(const std::vector<std::string>& args) {
         return usage_error("--control: " + std::string(e.what()));
     }
     if (base.scheme != "http") return usage_error("--control: '" + control_url + "' is not an http:// URL");
-    const auto arguments =
-        flags.count("argument") ? flags["argument"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const auto& arguments = line.positional;
 
     std::string method = "GET";
     std::string target = "/stats";

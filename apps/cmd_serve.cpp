@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "command_line.hpp"
 #include "serve_scenario.hpp"
 #include "evsim/net/stop_signals.hpp"
 #include "evsim/net/tls.hpp"
@@ -214,35 +215,21 @@ void print_banner(const producers::ReferenceEmitters& emitters) {
     std::cout << std::flush;  // scripts wait for these lines to learn the ports
 }
 
-int usage_error(const std::string& message) {
-    std::cerr << "evsim serve: " << message << "\nTry 'evsim serve --help'.\n";
-    return kExitUsage;
-}
+int usage_error(const std::string& message) { return app::usage_error("serve", message); }
 
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
     const auto description = make_options();
-    po::variables_map flags;
-    try {
-        po::options_description all;
-        all.add(description).add_options()("scenario", po::value<std::vector<std::string>>());
-        po::positional_options_description positional;
-        positional.add("scenario", -1);
-        const auto parsed = po::command_line_parser(args).options(all).positional(positional).run();
-        po::store(parsed, flags);
-        po::notify(flags);
-    } catch (const po::error& e) {
-        return usage_error(e.what());
-    }
-    if (flags.count("help")) {
-        print_help(std::cout, description);
-        return kExitOk;
-    }
+    int exit_code = kExitOk;
+    const auto parsed = parse_or_exit("serve", args, description,
+                                      [&](std::ostream& out) { print_help(out, description); }, exit_code);
+    if (!parsed) return exit_code;
+    const auto& line = *parsed;
+    const auto& flags = line.flags;
     const bool dashboard = flags.count("dashboard") != 0;
-    if (flags.count("scenario") || dashboard) {
-        const auto files = flags.count("scenario") ? flags["scenario"].as<std::vector<std::string>>()
-                                                   : std::vector<std::string>{};
+    if (!line.positional.empty() || dashboard) {
+        const auto& files = line.positional;
         if (dashboard && !files.empty())
             return usage_error("unexpected argument '" + files[0] + "': --dashboard and a scenario exclude each other");
         if (files.size() > 1) return usage_error("unexpected argument '" + files[1] + "': serve runs one scenario");

@@ -23,5 +23,6 @@ const std::vector<Command>& commands();
 int run_listen(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_publish(const std::vector<std::string>& args);
+int run_lint(const std::vector<std::string>& args);
 
 }  // namespace evsim::app

@@ -50,23 +50,30 @@ scenario::ScenarioError error_at(const std::filesystem::path& file, const js::Sy
 
 }  // namespace
 
-DashboardPlan plan_from_dashboard_config(std::string_view js_text, const std::filesystem::path& config_path) {
-    const std::string file = config_path.string();
+js::Value read_registry(std::string_view js_text, const std::filesystem::path& config_path) {
     if (js_text.size() > max_config_bytes)
-        throw scenario::ScenarioError({file, 1, 1}, "config.js is " + std::to_string(js_text.size()) +
-                                                        " bytes; the limit is " + std::to_string(max_config_bytes) +
-                                                        " (4 MiB)");
-    js::Value registry;
+        throw scenario::ScenarioError({config_path.string(), 1, 1},
+                                      "config.js is " + std::to_string(js_text.size()) + " bytes; the limit is " +
+                                          std::to_string(max_config_bytes) + " (4 MiB)");
     try {
-        registry = js::parse_literal_at(js_text, detail::find_registry(js_text)).value;
+        return js::parse_literal_at(js_text, detail::find_registry(js_text)).value;
     } catch (const js::SyntaxError& e) {
         throw error_at(config_path, e);
     }
+}
 
+DashboardPlan plan_from_dashboard_config(std::string_view js_text, const std::filesystem::path& config_path) {
+    return plan_from_registry(read_registry(js_text, config_path), config_path);
+}
+
+DashboardPlan plan_from_registry(const js::Value& registry, const std::filesystem::path& config_path) {
+    const std::string file = config_path.string();
     DashboardPlan plan;
     plan.scenario.source = file;
     Clashes clashes;
-    const auto& items = registry.as_array();  // find_registry stops only at a '['
+    if (!registry.is_array())
+        throw scenario::ScenarioError({file, registry.at.line, registry.at.column}, "sys_eventProviders: expected an array");
+    const auto& items = registry.as_array();
     for (std::size_t i = 0; i < items.size(); ++i) {
         detail::MappedEntry mapped = detail::map_entry(items[i], i + 1, config_path);
         DashboardEntry& entry = mapped.entry;
@@ -93,7 +100,7 @@ DashboardPlan plan_from_dashboard_config(std::string_view js_text, const std::fi
     return plan;
 }
 
-DashboardPlan load_dashboard_config(const std::filesystem::path& path) {
+std::string read_config_text(const std::filesystem::path& path) {
     const std::string file = path.string();
     std::error_code ec;
     std::ifstream in;
@@ -105,7 +112,11 @@ DashboardPlan load_dashboard_config(const std::filesystem::path& path) {
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) throw scenario::ScenarioError({file, 1, 1}, "cannot read dashboard config '" + file + "'");
     text.resize(static_cast<std::size_t>(in.gcount()));
-    return plan_from_dashboard_config(text, path);
+    return text;
+}
+
+DashboardPlan load_dashboard_config(const std::filesystem::path& path) {
+    return plan_from_dashboard_config(read_config_text(path), path);
 }
 
 }  // namespace evsim::dashboard

@@ -36,8 +36,14 @@ std::string number_text(double v) {
     return std::string(buffer, result.ptr);
 }
 
-std::optional<ProducerType> type_of(std::string_view written) {
-    const std::string t = upper(written);
+}  // namespace
+}  // namespace evsim::dashboard::detail
+
+namespace evsim::dashboard {
+
+std::optional<scenario::ProducerType> source_type(std::string_view written) {
+    using scenario::ProducerType;
+    const std::string t = detail::upper(written);
     if (t == "SSE") return ProducerType::sse;
     // The documentation names WebSocket entries "WSS" whatever the URL's scheme; "WS" is accepted too.
     if (t == "WSS" || t == "WS") return ProducerType::ws;
@@ -45,6 +51,11 @@ std::optional<ProducerType> type_of(std::string_view written) {
     if (t == "FILE") return ProducerType::file;
     return std::nullopt;
 }
+
+}  // namespace evsim::dashboard
+
+namespace evsim::dashboard::detail {
+namespace {
 
 // The events as written, for the table; an error message if they cannot be used.
 std::string read_events(const js::Value& object, DashboardEntry& entry) {
@@ -192,7 +203,7 @@ MappedEntry map_entry(const js::Value& value, std::size_t index, const std::file
 
         if (type == nullptr || type->is_nullish()) throw Skip{"missing 'type'"};
         if (!type->is_string()) throw Skip{"'type' must be a string, got " + js::describe(*type)};
-        const auto kind = type_of(e.type);
+        const auto kind = source_type(e.type);
         if (!kind) throw Skip{"unknown type " + in_quotes(e.type) + " (expected SSE, WSS, FETCH or FILE)"};
         if (url == nullptr || url->is_nullish()) throw Skip{"missing 'url'"};
         if (!url->is_string()) throw Skip{"'url' must be a string, got " + js::describe(*url)};

@@ -11,10 +11,12 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "evsim/core/js_literal.hpp"
 #include "evsim/core/scenario.hpp"
 
 namespace evsim::dashboard {
@@ -50,6 +52,16 @@ DashboardPlan plan_from_dashboard_config(std::string_view js_text, const std::fi
 
 // Reads `path` (at most max_config_bytes) and plans it; an unreadable file is a ScenarioError too.
 DashboardPlan load_dashboard_config(const std::filesystem::path& path);
+
+// The steps of the two above, for readers that need the registry as written too (evsim lint looks
+// at FETCH intervals and credentials, which the plan does not keep). Each throws ScenarioError.
+std::string read_config_text(const std::filesystem::path& path);
+js::Value read_registry(std::string_view js_text, const std::filesystem::path& config_path);
+DashboardPlan plan_from_registry(const js::Value& registry, const std::filesystem::path& config_path);
+
+// The producer type of an entry's `type` ("SSE", "WSS" or "WS", "FETCH", "FILE", any case), or
+// nothing for another value.
+std::optional<scenario::ProducerType> source_type(std::string_view written);
 
 // The entries as an aligned table for the terminal, one line per entry after a header, each ending
 // in '\n': "#", "type", "url", "events", "serves as" (the producer and its address, or "skipped: reason").

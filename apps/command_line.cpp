@@ -1,0 +1,46 @@
+#include "command_line.hpp"
+
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
+#include <boost/program_options/value_semantic.hpp>
+#include <iostream>
+
+#include "command.hpp"
+
+namespace evsim::app {
+
+namespace po = boost::program_options;
+
+CommandLine parse_command_line(const std::vector<std::string>& args, const po::options_description& options) {
+    po::options_description all;
+    all.add(options).add_options()("positional-arguments", po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add("positional-arguments", -1);
+    CommandLine line;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), line.flags);
+    po::notify(line.flags);
+    if (line.flags.count("positional-arguments"))
+        line.positional = line.flags["positional-arguments"].as<std::vector<std::string>>();
+    return line;
+}
+
+std::optional<CommandLine> parse_or_exit(std::string_view command, const std::vector<std::string>& args,
+                                         const po::options_description& options,
+                                         const std::function<void(std::ostream&)>& help, int& exit_code) {
+    try {
+        auto line = parse_command_line(args, options);
+        if (!line.flags.count("help")) return line;
+        help(std::cout);
+        exit_code = kExitOk;
+    } catch (const po::error& e) {
+        exit_code = usage_error(command, e.what());
+    }
+    return std::nullopt;
+}
+
+int usage_error(std::string_view command, const std::string& message) {
+    std::cerr << "evsim " << command << ": " << message << "\nTry 'evsim " << command << " --help'.\n";
+    return kExitUsage;
+}
+
+}  // namespace evsim::app
