@@ -221,6 +221,16 @@ TEST(ConnectionFaultsTest, ProbabilityDependsOnTheSeedAndTheConnectionNumber) {
     EXPECT_NE(draws(1, 1), draws(2, 1));
 }
 
+TEST(ConnectionFaultsTest, TimesBoundsAProbabilityTrigger) {
+    const auto t0 = Clock::now();
+    auto trigger = faults_test::probability(1.0);  // every event would fire
+    trigger.times = 2;
+    ConnectionFaults faults(plan_of({fault_of(Kind::stall, trigger)}), 1, t0);
+    std::size_t fired = 0;
+    for (std::uint64_t i = 1; i <= 50; ++i) fired += faults.on_deliver(i);
+    EXPECT_EQ(fired, 2U);
+}
+
 // ---- ProducerFaults ----------------------------------------------------------------------------
 
 TEST(ProducerFaultsTest, NoFaultsNoPlan) {

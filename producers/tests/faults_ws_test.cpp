@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/error.hpp>
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/option.hpp>
 #include <boost/system/system_error.hpp>
 #include <string>
 #include <vector>
@@ -218,6 +220,56 @@ TEST(FaultsWsTest, ResetAbortsTheConnection) {
     EXPECT_EQ(error, asio::error::connection_reset) << error.message();
     EXPECT_EQ(messages.size(), 2U);
     EXPECT_EQ(running.stats("ws").faults_injected, 1U);
+}
+
+// With permessage-deflate agreed, shaped writes still deliver whole, consecutive messages.
+void expect_intact_with_deflate(const faults::FaultSpec& fault) {
+    test::LogCapture log;
+    auto spec = ws_spec({fault});
+    spec.ws.permessage_deflate = true;
+    test::RunningSet running(test::make_scenario({spec}), test::set_options(log));
+    test::WsClient client(running.port("ws"), "/", [](test::WsClient::Stream& ws) {
+        websocket::permessage_deflate deflate;
+        deflate.client_enable = true;
+        ws.set_option(deflate);
+    });
+    EXPECT_NE(client.handshake_response()[beast::http::field::sec_websocket_extensions].find("permessage-deflate"),
+              std::string::npos);
+    std::vector<std::string> messages;
+    EXPECT_FALSE(read_messages(client, 6, messages));
+    EXPECT_TRUE(faults_test::consecutive(messages));
+    for (const auto& message : messages) EXPECT_EQ(message.size(), 4U) << message;
+    EXPECT_GE(running.stats("ws").faults_injected, 1U);
+}
+
+TEST(FaultsWsTest, SplitWithPermessageDeflateDeliversWholeMessages) {
+    expect_intact_with_deflate(ws_fault(Kind::split, after(2), [](auto& f) {
+        f.at_bytes = {1, 3};
+        f.gap = 10ms;
+    }));
+}
+
+TEST(FaultsWsTest, DripWithPermessageDeflateDeliversWholeMessages) {
+    expect_intact_with_deflate(ws_fault(Kind::drip, after(2), [](auto& f) {
+        f.duration = 50ms;
+        f.gap = 5ms;
+    }));
+}
+
+TEST(FaultsWsTest, AtClosesTheConnectionThatLongAfterItOpened) {
+    test::LogCapture log;
+    test::RunningSet running(
+        test::make_scenario({ws_spec({ws_fault(Kind::close, faults_test::at(150ms), [](auto& f) { f.close_code = 4002; })})}),
+        test::set_options(log));
+    const auto opened = Clock::now();
+    test::WsClient client(running.port("ws"));
+    std::vector<std::string> messages;
+    const auto error = read_messages(client, 1000, messages);
+    EXPECT_EQ(error, websocket::error::closed) << error.message();
+    EXPECT_EQ(client.stream().reason().code, 4002);
+    EXPECT_GE(Clock::now() - opened, 140ms);
+    EXPECT_TRUE(faults_test::consecutive(messages));
+    EXPECT_GE(messages.size(), 3U);  // 100 messages a second for 150 ms, give or take the start
 }
 
 }  // namespace
