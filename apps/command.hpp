@@ -24,5 +24,6 @@ int run_listen(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_publish(const std::vector<std::string>& args);
 int run_lint(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
 
 }  // namespace evsim::app

@@ -2,48 +2,32 @@
 // CORS policies a dashboard meets in the wild.
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <string>
-#include <thread>
 
 #include "evsim/conformance/dashboard_lint.hpp"
 #include "evsim/core/dashboard_config.hpp"
-#include "evsim/producers/producer_set.hpp"
+#include "producer_thread.hpp"
 
 namespace evsim::conformance {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A fetch producer with `cors`, run on its own thread for the test's duration.
-class FetchServer {
+// A fetch producer with `cors`.
+class FetchServer : public test::ProducerThread {
 public:
-    explicit FetchServer(scenario::CorsPolicy cors) {
+    explicit FetchServer(scenario::CorsPolicy cors) : ProducerThread(spec(std::move(cors))) {}
+    std::string url() const { return ProducerThread::url("/now"); }
+
+private:
+    static scenario::ProducerSpec spec(scenario::CorsPolicy cors) {
         scenario::ProducerSpec spec;
         spec.name = "api";
         spec.type = scenario::ProducerType::fetch;
         spec.cors = std::move(cors);
-        scenario::Scenario scenario;
-        scenario.source = "test";
-        scenario.producers = {spec};
-        producers::ProducerSetOptions options;
-        options.seed = 1;
-        options.log = producers::null_log();
-        set_.emplace(io_, scenario, options);
-        set_->start();
-        thread_ = std::thread([this] { io_.run(); });
+        return spec;
     }
-    ~FetchServer() {
-        boost::asio::post(io_, [this] { set_->stop(); });
-        thread_.join();
-    }
-    std::string url() const { return set_->urls().front().url + "/now"; }
-
-private:
-    boost::asio::io_context io_;
-    std::optional<producers::ProducerSet> set_;
-    std::thread thread_;
 };
 
 std::vector<Finding> lint_against(const FetchServer& server) {

@@ -1,6 +1,5 @@
 #include "evsim/net/http_exchange.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -12,9 +11,8 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <algorithm>
 #include <cctype>
-#include <optional>
 
-#include "evsim/net/maybe_tls_stream.hpp"
+#include "evsim/net/client_connect.hpp"
 
 namespace evsim::net {
 
@@ -47,35 +45,8 @@ HttpAnswer http_exchange(const Endpoint& server, const HttpQuestion& question, s
     // asynchronous ones, and a deadline is the point.
     asio::io_context io;
     beast::error_code error;
-    const auto step = [&](const char* stage) {
-        io.restart();
-        io.run();
-        if (!error) return;
-        throw HttpExchangeError(stage, error == beast::error::timeout
-                                           ? "no answer within " + std::to_string(timeout.count()) + " ms"
-                                           : error.message());
-    };
-
-    tcp::resolver resolver(io);
-    const auto addresses = resolver.resolve(server.host, std::to_string(server.port), error);
-    if (error) throw HttpExchangeError("resolve", error.message());
-    beast::tcp_stream connection(io);
-    connection.expires_after(timeout);
-    connection.async_connect(addresses, [&](const beast::error_code& e, const tcp::endpoint&) { error = e; });
-    step("connect to");
-
-    std::optional<asio::ssl::context> tls_context;
-    std::optional<MaybeTlsStream> stream;
-    if (server.tls()) {
-        tls_context.emplace(make_client_tls_context(question.tls));
-        stream.emplace(std::move(connection), *tls_context);
-        prepare_client_handshake(stream->tls()->native_handle(), server.host, question.tls.verify_peer);
-        stream->tcp().expires_after(timeout);
-        stream->tls()->async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& e) { error = e; });
-        step("handshake with");
-    } else {
-        stream.emplace(std::move(connection));
-    }
+    auto client = connect_client(io, server, question.tls, timeout);
+    auto& stream = client.stream;
 
     http::request<http::string_body> request{http::string_to_verb(question.method),
                                              question.target.empty() ? server.target : question.target, 11};
@@ -88,14 +59,14 @@ HttpAnswer http_exchange(const Endpoint& server, const HttpQuestion& question, s
     request.prepare_payload();
     stream->tcp().expires_after(timeout);
     http::async_write(*stream, request, [&](const beast::error_code& e, std::size_t) { error = e; });
-    step("send to");
+    run_step(io, error, "send to", timeout);
 
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_body);
     stream->tcp().expires_after(timeout);
     http::async_read(*stream, buffer, parser, [&](const beast::error_code& e, std::size_t) { error = e; });
-    step("read an answer from");
+    run_step(io, error, "read an answer from", timeout);
 
     const auto& response = parser.get();
     HttpAnswer answer;

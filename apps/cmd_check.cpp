@@ -1,0 +1,111 @@
+// `evsim check server URL`: a live endpoint checked against what clients need of it, with a verdict
+// per check and reports for people (text), tools (JSON) and CI (JUnit XML). See docs/conformance.md.
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "command_line.hpp"
+#include "evsim/conformance/server_checks.hpp"
+#include "evsim/net/http_exchange.hpp"
+#include "evsim/net/url.hpp"
+#include "evsim/producers/interval.hpp"
+
+namespace evsim::app {
+
+namespace {
+
+namespace po = boost::program_options;
+
+po::options_description make_options() {
+    po::options_description options("options");
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("type", po::value<std::string>()->value_name("TYPE"), "what the endpoint serves: sse (the default)")
+        ("observe", po::value<std::string>()->value_name("TIME"),
+         "how long to read the stream (default 3s; keep-alive cadence is judged from 15s)")
+        ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
+        ("origin", po::value<std::string>()->value_name("ORIGIN"),
+         "sent as Origin for the CORS check (default http://localhost)")
+        ("format", po::value<std::string>()->value_name("FORMAT"), "text (default), json or junit")
+        ("output", po::value<std::string>()->value_name("FILE"), "write the report to FILE instead of stdout")
+        ("strict", "JUnit: NON-STRICT verdicts (SHOULDs not met) are failures too")
+        ("insecure,k", "do not verify the server's TLS certificate");
+    return options;
+}
+
+void print_help(std::ostream& out, const po::options_description& options) {
+    out << "usage: evsim check server URL [--type sse] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
+           "Connects to URL as an EventSource would, reads the stream for --observe and reports one verdict\n"
+           "per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST not met) or INFO, each with the\n"
+           "spec clause it rests on (docs/conformance.md).\n\n"
+        << options
+        << "\nexit codes: 0 no MUST failed, 1 a MUST failed or the server could not be reached, 2 bad usage\n";
+}
+
+int usage_error(const std::string& message) { return app::usage_error("check", message); }
+
+}  // namespace
+
+int run_check(const std::vector<std::string>& args) {
+    const auto description = make_options();
+    int exit_code = kExitOk;
+    const auto parsed = parse_or_exit("check", args, description,
+                                      [&](std::ostream& out) { print_help(out, description); }, exit_code);
+    if (!parsed) return exit_code;
+    const auto& flags = parsed->flags;
+    const auto& positional = parsed->positional;
+    if (positional.empty()) return usage_error("what to check? (evsim check server URL)");
+    if (positional[0] != "server")
+        return usage_error("unknown subcommand '" + positional[0] + "' (evsim check server URL)");
+    if (positional.size() < 2) return usage_error("which URL? (evsim check server URL)");
+    if (positional.size() > 2) return usage_error("unexpected argument '" + positional[2] + "'");
+    const std::string& url = positional[1];
+
+    conformance::ServerCheckOptions options;
+    std::string format = "text";
+    try {
+        if (flags.count("observe")) options.observe = producers::parse_interval(flags["observe"].as<std::string>());
+        if (flags.count("timeout")) options.timeout = producers::parse_interval(flags["timeout"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+        return usage_error(e.what());
+    }
+    if (flags.count("origin")) options.origin = flags["origin"].as<std::string>();
+    if (flags.count("format")) format = flags["format"].as<std::string>();
+    if (format != "text" && format != "json" && format != "junit")
+        return usage_error("--format: expected text, json or junit, got '" + format + "'");
+    const std::string type = flags.count("type") ? flags["type"].as<std::string>() : "sse";
+    if (type != "sse") return usage_error("--type: only sse can be checked so far, got '" + type + "'");
+    options.tls.verify_peer = flags.count("insecure") == 0;
+
+    std::vector<conformance::CheckResult> results;
+    try {
+        results = conformance::check_sse_server(url, options);
+    } catch (const net::UrlError& e) {
+        return usage_error(std::string("URL: ") + e.what());
+    } catch (const net::HttpExchangeError& e) {
+        std::cerr << "evsim check: cannot " << e.stage() << " " << url << ": " << e.reason() << "\n";
+        return kExitFailed;
+    }
+    const std::string report = format == "json"    ? conformance::format_json(results, url)
+                               : format == "junit" ? conformance::format_junit(results, "evsim check server " + url,
+                                                                               flags.count("strict") != 0)
+                                                   : conformance::format_text(results, url);
+    if (flags.count("output")) {
+        const auto file = flags["output"].as<std::string>();
+        std::ofstream out(file, std::ios::binary);
+        out << report;
+        if (!out) {
+            std::cerr << "evsim check: cannot write " << file << "\n";
+            return kExitFailed;
+        }
+    } else {
+        std::cout << report << std::flush;
+    }
+    return conformance::failed(results) ? kExitFailed : kExitOk;
+}
+
+}  // namespace evsim::app

@@ -1,0 +1,36 @@
+// `evsim check server URL`: a live endpoint checked against what clients need of it. For SSE
+// (docs/conformance.md lists each check with its clause):
+//
+//   sse.status        the answer is 200 (EventSource fails the connection otherwise)        MUST
+//   sse.content-type  text/event-stream, parameters allowed                                  MUST
+//   sse.utf8          the stream is UTF-8                                                    MUST
+//   sse.parse         the stream parses (no line or event beyond the parser's limits)        MUST
+//   sse.events        events arrived within the observation time                             INFO
+//   sse.cache         Cache-Control: no-cache or no-store (proxies must not cache a stream)  SHOULD
+//   sse.flush         the response head comes before the first event, not with it            SHOULD
+//   sse.retry         a retry field, if any, is between 100 ms and 1 h                        SHOULD
+//   sse.keepalive     nothing silent for more than 15 s (proxies drop idle connections)      SHOULD
+//   sse.cors          Access-Control-Allow-Origin answers a cross-origin request            INFO
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "evsim/conformance/check_result.hpp"
+#include "evsim/net/tls.hpp"
+
+namespace evsim::conformance {
+
+struct ServerCheckOptions {
+    std::chrono::milliseconds observe{3000};   // how long to read the stream
+    std::chrono::milliseconds timeout{10000};  // connect, TLS and the response head
+    std::string origin = "http://localhost";   // sent as Origin, for the CORS check
+    net::ClientTlsOptions tls;
+};
+
+// Checks the SSE endpoint at `url`. Throws net::UrlError for an unusable URL and
+// net::HttpExchangeError when the server cannot be reached or sends no response head.
+std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCheckOptions& options);
+
+}  // namespace evsim::conformance

@@ -1,0 +1,151 @@
+// evsim check server on SSE: evsim's own producers pass, and each fault they can inject is flagged
+// with the matching verdict; scripted servers supply what the producers never do (a head held back
+// until the first event, a missing Cache-Control).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "evsim/conformance/scripted_server_thread.hpp"
+#include "evsim/conformance/server_checks.hpp"
+#include "evsim/net/http_exchange.hpp"
+#include "evsim/net/url.hpp"
+#include "producer_thread.hpp"
+
+namespace evsim::conformance {
+namespace {
+
+using namespace std::chrono_literals;
+
+// One SSE producer pushing every 20 ms.
+class SseServer : public test::ProducerThread {
+public:
+    explicit SseServer(scenario::ProducerSpec spec) : ProducerThread(sse(std::move(spec))) {}
+
+private:
+    static scenario::ProducerSpec sse(scenario::ProducerSpec spec) {
+        spec.name = "events";
+        spec.type = scenario::ProducerType::sse;
+        spec.cadence = cadence::FixedInterval{20ms};
+        return spec;
+    }
+};
+
+std::map<std::string, Verdict> verdicts(const std::vector<CheckResult>& results) {
+    std::map<std::string, Verdict> out;
+    for (const auto& r : results) out[r.id] = r.verdict;
+    return out;
+}
+
+ServerCheckOptions quick() {
+    ServerCheckOptions options;
+    options.observe = 300ms;
+    options.timeout = 5s;
+    return options;
+}
+
+faults::FaultSpec request_fault(faults::Kind kind) {
+    faults::FaultSpec fault;
+    fault.kind = kind;
+    fault.trigger.every = 1;
+    return fault;
+}
+
+TEST(SseServerChecksTest, EvsimsOwnProducerPassesEveryCheck) {
+    SseServer server(scenario::ProducerSpec{});
+    const auto results = check_sse_server(server.url(), quick());
+    ASSERT_GE(results.size(), 9U);
+    for (const auto& r : results) EXPECT_EQ(r.verdict, Verdict::pass) << r.id << ": " << r.observed;
+    EXPECT_FALSE(failed(results));
+}
+
+TEST(SseServerChecksTest, AnErrorStatusFailsAndStopsThere) {
+    auto spec = scenario::ProducerSpec{};
+    auto fault = request_fault(faults::Kind::status);
+    fault.status = 503;
+    spec.faults = {fault};
+    SseServer server(spec);
+    const auto results = check_sse_server(server.url(), quick());
+    const auto v = verdicts(results);
+    EXPECT_EQ(v.at("sse.status"), Verdict::fail);
+    EXPECT_EQ(v.at("sse.content-type"), Verdict::fail);
+    EXPECT_EQ(results.size(), 2U);  // a browser reads no further
+    EXPECT_EQ(results[0].observed, "503");
+    EXPECT_TRUE(failed(results));
+}
+
+TEST(SseServerChecksTest, AWrongContentTypeFails) {
+    auto spec = scenario::ProducerSpec{};
+    auto fault = request_fault(faults::Kind::content_type);
+    fault.content_type = "text/plain";
+    spec.faults = {fault};
+    SseServer server(spec);
+    const auto results = check_sse_server(server.url(), quick());
+    EXPECT_EQ(verdicts(results).at("sse.content-type"), Verdict::fail);
+    EXPECT_EQ(verdicts(results).at("sse.status"), Verdict::pass);
+}
+
+TEST(SseServerChecksTest, MalformedBytesFailUtf8) {
+    auto spec = scenario::ProducerSpec{};
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::malformed;
+    fault.trigger.after = 2;
+    fault.bytes = faults::default_malformed_sse();  // what the scenario loader fills in
+    spec.faults = {fault};
+    SseServer server(spec);
+    const auto v = verdicts(check_sse_server(server.url(), quick()));
+    EXPECT_EQ(v.at("sse.utf8"), Verdict::fail);
+}
+
+TEST(SseServerChecksTest, ATinyRetryIsNonStrict) {
+    auto spec = scenario::ProducerSpec{};
+    spec.sse.retry = std::chrono::milliseconds(10);
+    SseServer server(spec);
+    const auto results = check_sse_server(server.url(), quick());
+    EXPECT_EQ(verdicts(results).at("sse.retry"), Verdict::non_strict);
+    EXPECT_FALSE(failed(results));  // a SHOULD: NON-STRICT does not fail the run
+}
+
+TEST(SseServerChecksTest, AClosedStreamIsReported) {
+    auto spec = scenario::ProducerSpec{};
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::reset;
+    fault.trigger.after = 2;
+    spec.faults = {fault};
+    SseServer server(spec);
+    const auto v = verdicts(check_sse_server(server.url(), quick()));
+    EXPECT_EQ(v.at("sse.connection"), Verdict::info);
+}
+
+TEST(SseServerChecksTest, AHeadHeldBackUntilTheFirstEventAndNoCacheControlAreNonStrict) {
+    // The head and the first event leave together, 1.2 s after the request: the classic buffering bug.
+    ScriptedServerThread scripted({ScriptedResponse{
+        "",
+        {BodyPiece{1200ms, make_head(200, {{"Content-Type", "text/event-stream"}}) + "data: late\n\n"}},
+        Ending::hang}});
+    auto options = quick();
+    options.observe = 1500ms;
+    const auto results = check_sse_server(scripted.server().url(), options);
+    const auto v = verdicts(results);
+    EXPECT_EQ(v.at("sse.flush"), Verdict::non_strict);
+    EXPECT_EQ(v.at("sse.cache"), Verdict::non_strict);
+    EXPECT_EQ(v.at("sse.cors"), Verdict::info);
+    EXPECT_EQ(v.at("sse.status"), Verdict::pass);
+    EXPECT_FALSE(failed(results));
+}
+
+TEST(SseServerChecksTest, UnreachableServersAndBadUrlsThrow) {
+    EXPECT_THROW(check_sse_server("ftp://x/", quick()), net::UrlError);
+    // A port nothing listens on: take one and let it go.
+    std::string url;
+    {
+        SseServer server(scenario::ProducerSpec{});
+        url = server.url();
+    }
+    EXPECT_THROW(check_sse_server(url, quick()), net::HttpExchangeError);
+}
+
+}  // namespace
+}  // namespace evsim::conformance
