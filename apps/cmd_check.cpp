@@ -24,7 +24,8 @@ po::options_description make_options() {
     po::options_description options("options");
     options.add_options()
         ("help,h", "print this help and exit")
-        ("type", po::value<std::string>()->value_name("TYPE"), "what the endpoint serves: sse (the default)")
+        ("type", po::value<std::string>()->value_name("TYPE"),
+         "what the endpoint serves: sse (the default) or fetch (a polled value)")
         ("observe", po::value<std::string>()->value_name("TIME"),
          "how long to read the stream (default 3s; keep-alive cadence is judged from 15s)")
         ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
@@ -38,7 +39,7 @@ po::options_description make_options() {
 }
 
 void print_help(std::ostream& out, const po::options_description& options) {
-    out << "usage: evsim check server URL [--type sse] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
+    out << "usage: evsim check server URL [--type sse|fetch] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
            "Connects to URL as an EventSource would, reads the stream for --observe and reports one verdict\n"
            "per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST not met) or INFO, each with the\n"
            "spec clause it rests on (docs/conformance.md).\n\n"
@@ -78,12 +79,14 @@ int run_check(const std::vector<std::string>& args) {
     if (format != "text" && format != "json" && format != "junit")
         return usage_error("--format: expected text, json or junit, got '" + format + "'");
     const std::string type = flags.count("type") ? flags["type"].as<std::string>() : "sse";
-    if (type != "sse") return usage_error("--type: only sse can be checked so far, got '" + type + "'");
+    if (type != "sse" && type != "fetch")
+        return usage_error("--type: expected sse or fetch (ws and file come next), got '" + type + "'");
     options.tls.verify_peer = flags.count("insecure") == 0;
 
     std::vector<conformance::CheckResult> results;
     try {
-        results = conformance::check_sse_server(url, options);
+        results = type == "fetch" ? conformance::check_fetch_server(url, options)
+                                  : conformance::check_sse_server(url, options);
     } catch (const net::UrlError& e) {
         return usage_error(std::string("URL: ") + e.what());
     } catch (const net::HttpExchangeError& e) {

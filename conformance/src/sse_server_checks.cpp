@@ -2,12 +2,11 @@
 // events); the stream is parsed with evsim's core parser only to count events and find the retry
 // field, never to decide what a conforming stream is.
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
 
 #include "evsim/conformance/server_checks.hpp"
 #include "evsim/core/sse_parser.hpp"
 #include "evsim/core/utf8.hpp"
+#include "check_parts.hpp"
 #include "stream_capture.hpp"
 
 namespace evsim::conformance {
@@ -15,31 +14,12 @@ namespace evsim::conformance {
 namespace {
 
 using detail::Capture;
+using detail::lower;
+using detail::make_result;
+using detail::milliseconds_text;
 using namespace std::chrono_literals;
 
 constexpr auto keepalive_limit = std::chrono::seconds(15);
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
-std::string ms(std::chrono::microseconds time) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(time.count()) / 1000);
-    return text;
-}
-
-CheckResult result(std::string id, std::string title, std::string clause, Level level, bool ok,
-                   std::string expected, std::string observed) {
-    const Verdict verdict = ok ? Verdict::pass
-                               : level == Level::must ? Verdict::fail
-                               : level == Level::should ? Verdict::non_strict
-                                                        : Verdict::info;
-    return {std::move(id), std::move(title), std::move(clause), level, verdict, std::move(expected),
-            std::move(observed)};
-}
 
 struct Observed : sse::ParserHandler {
     void on_event(const sse::Event&) override { ++events; }
@@ -81,33 +61,32 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
 
     std::vector<CheckResult> results;
     const std::string processing = "WHATWG HTML 9.2.3 (EventSource: the response)";
-    results.push_back(result("sse.status", "the answer is 200 OK", processing, Level::must, capture.status == 200,
+    results.push_back(make_result("sse.status", "the answer is 200 OK", processing, Level::must, capture.status == 200,
                              "200", std::to_string(capture.status)));
     const std::string* type = capture.header("Content-Type");
-    const std::string essence = type ? lower(type->substr(0, type->find(';'))) : std::string();
-    const auto trimmed = essence.substr(0, essence.find_last_not_of(" \t") + 1);
-    results.push_back(result("sse.content-type", "Content-Type is text/event-stream", processing, Level::must,
+    const std::string trimmed = type ? detail::media_type(*type) : std::string();
+    results.push_back(make_result("sse.content-type", "Content-Type is text/event-stream", processing, Level::must,
                              trimmed == "text/event-stream", "text/event-stream",
                              type ? *type : std::string("no Content-Type")));
     if (capture.status != 200) return results;  // a browser reads no further
 
     const std::string body = capture.body_bytes();
     const std::string parsing = "WHATWG HTML 9.2.5 (parsing an event stream: UTF-8)";
-    results.push_back(result("sse.utf8", "the stream is UTF-8", parsing, Level::must, utf8::is_valid(body),
+    results.push_back(make_result("sse.utf8", "the stream is UTF-8", parsing, Level::must, utf8::is_valid(body),
                              "valid UTF-8", utf8::is_valid(body) ? "valid UTF-8" : "invalid UTF-8 sequences"));
     Observed observed;
     sse::Parser parser(observed);
     const auto parse_error = parser.feed(body);
-    results.push_back(result("sse.parse", "the stream parses within sane limits", "WHATWG HTML 9.2.6 (interpreting)",
+    results.push_back(make_result("sse.parse", "the stream parses within sane limits", "WHATWG HTML 9.2.6 (interpreting)",
                              Level::must, parse_error == sse::ParseError::none, "no line over 1 MiB, no event over 16 MiB",
                              parse_error == sse::ParseError::none ? "parsed" : std::string(sse::to_string(parse_error))));
-    results.push_back(result("sse.events", "events arrived while observed", "WHATWG HTML 9.2.6 (dispatching)",
+    results.push_back(make_result("sse.events", "events arrived while observed", "WHATWG HTML 9.2.6 (dispatching)",
                              Level::info, observed.events > 0, "at least one event",
-                             std::to_string(observed.events) + " events in " + ms(options.observe)));
+                             std::to_string(observed.events) + " events in " + milliseconds_text(options.observe)));
 
     const std::string* cache = capture.header("Cache-Control");
     const std::string cache_value = cache ? lower(*cache) : std::string();
-    results.push_back(result("sse.cache", "Cache-Control forbids caching the stream",
+    results.push_back(make_result("sse.cache", "Cache-Control forbids caching the stream",
                              "WHATWG HTML 9.2.7 (authoring notes: caching)", Level::should,
                              cache_value.find("no-cache") != std::string::npos ||
                                  cache_value.find("no-store") != std::string::npos,
@@ -116,33 +95,33 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
     // proxies wait with it: the head should come at once.
     const auto first_data = first_data_at(capture);
     const bool buffered = first_data && capture.head_after > 1s && *first_data - capture.head_after < 5ms;
-    results.push_back(result("sse.flush", "the response head is sent before the first event",
+    results.push_back(make_result("sse.flush", "the response head is sent before the first event",
                              "WHATWG HTML 9.2.7 (authoring notes)", Level::should, !buffered,
                              "the head at once, events after it",
-                             "head after " + ms(capture.head_after) +
-                                 (first_data ? ", first event after " + ms(*first_data) : std::string(", no event"))));
+                             "head after " + milliseconds_text(capture.head_after) +
+                                 (first_data ? ", first event after " + milliseconds_text(*first_data) : std::string(", no event"))));
     const bool retry_sane = std::all_of(observed.retries.begin(), observed.retries.end(),
                                         [](std::uint64_t v) { return v >= 100 && v <= 3'600'000; });
     std::string retries;
     for (const auto v : observed.retries) retries += (retries.empty() ? "" : ", ") + std::to_string(v) + " ms";
-    results.push_back(result("sse.retry", "retry fields ask for a sane reconnection time",
+    results.push_back(make_result("sse.retry", "retry fields ask for a sane reconnection time",
                              "WHATWG HTML 9.2.6 (the retry field)", Level::should, retry_sane, "100 ms to 1 h",
                              retries.empty() ? "no retry field" : retries));
     const auto observed_until = std::chrono::duration_cast<std::chrono::microseconds>(options.observe);
     const auto silence = longest_silence(capture, observed_until);
-    results.push_back(result("sse.keepalive", "never silent for more than 15 s",
+    results.push_back(make_result("sse.keepalive", "never silent for more than 15 s",
                              "WHATWG HTML 9.2.7 (authoring notes: a comment every 15 s)", Level::should,
                              silence <= keepalive_limit, "a comment or event at least every 15 s",
-                             "longest silence " + ms(silence) +
+                             "longest silence " + milliseconds_text(silence) +
                                  (options.observe < keepalive_limit ? " (observe longer than 15 s to judge)" : "")));
     const std::string* allow = capture.header("Access-Control-Allow-Origin");
-    results.push_back(result("sse.cors", "a cross-origin page may read the stream",
+    results.push_back(make_result("sse.cors", "a cross-origin page may read the stream",
                              "WHATWG Fetch (CORS check)", Level::info,
                              allow && (*allow == "*" || *allow == options.origin),
                              "Access-Control-Allow-Origin: * or " + options.origin,
                              allow ? "Access-Control-Allow-Origin: " + *allow : "no Access-Control-Allow-Origin"));
     if (capture.end == Capture::End::error)
-        results.push_back(result("sse.connection", "the stream stays open while observed", processing, Level::info,
+        results.push_back(make_result("sse.connection", "the stream stays open while observed", processing, Level::info,
                                  false, "open", "ended: " + capture.error));
     return results;
 }

@@ -11,6 +11,10 @@
 //   sse.retry         a retry field, if any, is between 100 ms and 1 h                        SHOULD
 //   sse.keepalive     nothing silent for more than 15 s (proxies drop idle connections)      SHOULD
 //   sse.cors          Access-Control-Allow-Origin answers a cross-origin request            INFO
+//
+// For fetch: fetch.status (2xx, MUST), fetch.content-type (SHOULD), fetch.body (INFO), fetch.cache
+// (no-cache, no-store or max-age=0, SHOULD), fetch.cors (the --origin may read it, MUST),
+// fetch.credentials (a credentialed fetch may read it, INFO).
 #pragma once
 
 #include <chrono>
@@ -32,5 +36,7 @@ struct ServerCheckOptions {
 // Checks the SSE endpoint at `url`. Throws net::UrlError for an unusable URL and
 // net::HttpExchangeError when the server cannot be reached or sends no response head.
 std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCheckOptions& options);
+// Checks the polled (fetch) endpoint at `url` with one GET. Throws as check_sse_server.
+std::vector<CheckResult> check_fetch_server(const std::string& url, const ServerCheckOptions& options);
 
 }  // namespace evsim::conformance

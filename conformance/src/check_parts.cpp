@@ -1,0 +1,39 @@
+#include "check_parts.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace evsim::conformance::detail {
+
+CheckResult make_result(std::string id, std::string title, std::string clause, Level level, bool ok,
+                        std::string expected, std::string observed) {
+    const Verdict verdict = ok ? Verdict::pass
+                               : level == Level::must ? Verdict::fail
+                               : level == Level::should ? Verdict::non_strict
+                                                        : Verdict::info;
+    return {std::move(id), std::move(title), std::move(clause), level, verdict, std::move(expected),
+            std::move(observed)};
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+std::string milliseconds_text(std::chrono::microseconds time) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(time.count()) / 1000);
+    return text;
+}
+
+std::string media_type(std::string_view content_type) {
+    std::string type = lower(content_type.substr(0, content_type.find(';')));
+    const auto last = type.find_last_not_of(" \t");
+    type.erase(last == std::string::npos ? 0 : last + 1);
+    const auto first = type.find_first_not_of(" \t");
+    return first == std::string::npos ? std::string() : type.substr(first);
+}
+
+}  // namespace evsim::conformance::detail

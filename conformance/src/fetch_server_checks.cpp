@@ -1,0 +1,64 @@
+// The fetch (HTTP polling) server checks: what a dashboard's fetch() needs of the answer. The
+// clauses are the Fetch Standard's (CORS check, credentials) and HTTP caching (RFC 9111).
+#include "check_parts.hpp"
+#include "evsim/conformance/server_checks.hpp"
+#include "evsim/net/http_exchange.hpp"
+
+namespace evsim::conformance {
+
+using detail::lower;
+using detail::make_result;
+
+std::vector<CheckResult> check_fetch_server(const std::string& url, const ServerCheckOptions& options) {
+    net::HttpQuestion question;
+    question.headers = {{"Origin", options.origin}};
+    question.user_agent = "evsim check";
+    question.tls = options.tls;
+    const auto answer = net::http_exchange(net::parse_url(url), question, options.timeout);
+
+    std::vector<CheckResult> results;
+    const bool ok = answer.status >= 200 && answer.status < 300;
+    results.push_back(make_result("fetch.status", "the answer is a success (2xx)", "Fetch Standard (ok status)",
+                                  Level::must, ok, "200-299", std::to_string(answer.status)));
+    const std::string* type = answer.header("Content-Type");
+    results.push_back(make_result("fetch.content-type", "the answer says what it is",
+                                  "RFC 9110 8.3 (Content-Type)", Level::should, type != nullptr && !type->empty(),
+                                  "a Content-Type", type ? *type : std::string("no Content-Type")));
+    results.push_back(make_result("fetch.body", "the answer has a value", "the dashboard's FETCH source",
+                                  Level::info, !answer.body.empty(), "a body",
+                                  std::to_string(answer.body.size()) + " bytes"));
+
+    // A polled value must not come from a cache: every poll should reach the server.
+    const std::string* cache = answer.header("Cache-Control");
+    const std::string cache_value = cache ? lower(*cache) : std::string();
+    const bool uncached = cache_value.find("no-cache") != std::string::npos ||
+                          cache_value.find("no-store") != std::string::npos ||
+                          cache_value.find("max-age=0") != std::string::npos;
+    results.push_back(make_result("fetch.cache", "Cache-Control keeps polls from reading stale values",
+                                  "RFC 9111 5.2.2 (no-cache, no-store, max-age)", Level::should, uncached,
+                                  "no-cache, no-store or max-age=0",
+                                  cache ? *cache : std::string("no Cache-Control")));
+
+    // Cross-origin reads: the browser hands the answer to the page only when the server allows the
+    // page's origin; with credentials only by name (never '*') and with Allow-Credentials: true.
+    const std::string* allow = answer.header("Access-Control-Allow-Origin");
+    const std::string* credentials = answer.header("Access-Control-Allow-Credentials");
+    results.push_back(make_result("fetch.cors", "a page on " + options.origin + " may read the answer",
+                                  "Fetch Standard (CORS check)", Level::must,
+                                  allow && (*allow == "*" || *allow == options.origin),
+                                  "Access-Control-Allow-Origin: * or " + options.origin,
+                                  allow ? "Access-Control-Allow-Origin: " + *allow
+                                        : "no Access-Control-Allow-Origin"));
+    const bool with_credentials = allow && *allow == options.origin && credentials && *credentials == "true";
+    results.push_back(make_result("fetch.credentials", "a fetch with credentials: 'include' may read it",
+                                  "Fetch Standard (CORS check, credentials mode include)", Level::info,
+                                  with_credentials,
+                                  "Access-Control-Allow-Origin: " + options.origin +
+                                      " and Access-Control-Allow-Credentials: true",
+                                  (allow ? "Access-Control-Allow-Origin: " + *allow : std::string("no Allow-Origin")) +
+                                      (credentials ? ", Access-Control-Allow-Credentials: " + *credentials
+                                                   : std::string(", no Allow-Credentials"))));
+    return results;
+}
+
+}  // namespace evsim::conformance
