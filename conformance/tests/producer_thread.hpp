@@ -1,14 +1,16 @@
 // One evsim producer on 127.0.0.1 port 0, run on its own thread for a test's duration: the real
-// server the conformance tests check.
+// server the conformance tests check; and the verdicts of a check run by id.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 
+#include "evsim/conformance/check_result.hpp"
 #include "evsim/producers/producer_set.hpp"
 
 namespace evsim::conformance::test {
@@ -41,5 +43,12 @@ private:
     std::optional<producers::ProducerSet> set_;
     std::thread thread_;
 };
+
+// Each check's verdict by id.
+inline std::map<std::string, Verdict> verdicts(const std::vector<CheckResult>& results) {
+    std::map<std::string, Verdict> out;
+    for (const auto& r : results) out[r.id] = r.verdict;
+    return out;
+}
 
 }  // namespace evsim::conformance::test

@@ -33,11 +33,7 @@ private:
     }
 };
 
-std::map<std::string, Verdict> verdicts(const std::vector<CheckResult>& results) {
-    std::map<std::string, Verdict> out;
-    for (const auto& r : results) out[r.id] = r.verdict;
-    return out;
-}
+using test::verdicts;
 
 ServerCheckOptions quick() {
     ServerCheckOptions options;
