@@ -25,7 +25,8 @@ po::options_description make_options() {
     options.add_options()
         ("help,h", "print this help and exit")
         ("type", po::value<std::string>()->value_name("TYPE"),
-         "what the endpoint serves: sse (the default) or fetch (a polled value)")
+         "what the endpoint serves: sse (the default for http:// and https://), fetch (a polled value) or ws "
+         "(the default for ws:// and wss://)")
         ("observe", po::value<std::string>()->value_name("TIME"),
          "how long to read the stream (default 3s; keep-alive cadence is judged from 15s)")
         ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
@@ -39,8 +40,9 @@ po::options_description make_options() {
 }
 
 void print_help(std::ostream& out, const po::options_description& options) {
-    out << "usage: evsim check server URL [--type sse|fetch] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
-           "Connects to URL as an EventSource would, reads the stream for --observe and reports one verdict\n"
+    out << "usage: evsim check server URL [--type sse|fetch|ws] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
+           "Connects to URL as a browser would (EventSource, fetch or WebSocket), reads what it sends for\n"
+           "--observe and reports one verdict\n"
            "per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST not met) or INFO, each with the\n"
            "spec clause it rests on (docs/conformance.md).\n\n"
         << options
@@ -78,14 +80,17 @@ int run_check(const std::vector<std::string>& args) {
     if (flags.count("format")) format = flags["format"].as<std::string>();
     if (format != "text" && format != "json" && format != "junit")
         return usage_error("--format: expected text, json or junit, got '" + format + "'");
-    const std::string type = flags.count("type") ? flags["type"].as<std::string>() : "sse";
-    if (type != "sse" && type != "fetch")
-        return usage_error("--type: expected sse or fetch (ws and file come next), got '" + type + "'");
+    // ws:// and wss:// say what they are; an http(s) URL is an event stream unless told otherwise.
+    const bool ws_url = url.rfind("ws://", 0) == 0 || url.rfind("wss://", 0) == 0;
+    const std::string type = flags.count("type") ? flags["type"].as<std::string>() : ws_url ? "ws" : "sse";
+    if (type != "sse" && type != "fetch" && type != "ws")
+        return usage_error("--type: expected sse, fetch or ws, got '" + type + "'");
     options.tls.verify_peer = flags.count("insecure") == 0;
 
     std::vector<conformance::CheckResult> results;
     try {
         results = type == "fetch" ? conformance::check_fetch_server(url, options)
+                  : type == "ws"  ? conformance::check_ws_server(url, options)
                                   : conformance::check_sse_server(url, options);
     } catch (const net::UrlError& e) {
         return usage_error(std::string("URL: ") + e.what());

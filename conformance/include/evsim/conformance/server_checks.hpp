@@ -15,6 +15,10 @@
 // For fetch: fetch.status (2xx, MUST), fetch.content-type (SHOULD), fetch.body (INFO), fetch.cache
 // (no-cache, no-store or max-age=0, SHOULD), fetch.cors (the --origin may read it, MUST),
 // fetch.credentials (a credentialed fetch may read it, INFO).
+//
+// For WebSocket: ws.handshake (101 with a valid accept key, MUST), ws.pong (a ping is answered,
+// MUST), ws.utf8 (text frames are UTF-8, MUST), ws.messages (INFO), ws.close (a close frame is
+// answered, MUST), ws.connection (INFO, when it ended early).
 #pragma once
 
 #include <chrono>
@@ -36,6 +40,8 @@ struct ServerCheckOptions {
 // Checks the SSE endpoint at `url`. Throws net::UrlError for an unusable URL and
 // net::HttpExchangeError when the server cannot be reached or sends no response head.
 std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCheckOptions& options);
+// Checks the WebSocket endpoint at `url` (ws:// or wss://). Throws as check_sse_server.
+std::vector<CheckResult> check_ws_server(const std::string& url, const ServerCheckOptions& options);
 // Checks the polled (fetch) endpoint at `url` with one GET. Throws as check_sse_server.
 std::vector<CheckResult> check_fetch_server(const std::string& url, const ServerCheckOptions& options);
 
