@@ -26,7 +26,7 @@ po::options_description make_options() {
         ("help,h", "print this help and exit")
         ("type", po::value<std::string>()->value_name("TYPE"),
          "what the endpoint serves: sse (the default for http:// and https://), fetch (a polled value) or ws "
-         "(the default for ws:// and wss://)")
+         "(the default for ws:// and wss://) or file (a FILE source: file:///path or /path, read over and over)")
         ("observe", po::value<std::string>()->value_name("TIME"),
          "how long to read the stream (default 3s; keep-alive cadence is judged from 15s)")
         ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
@@ -40,7 +40,7 @@ po::options_description make_options() {
 }
 
 void print_help(std::ostream& out, const po::options_description& options) {
-    out << "usage: evsim check server URL [--type sse|fetch|ws] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
+    out << "usage: evsim check server URL [--type sse|fetch|ws|file] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
            "Connects to URL as a browser would (EventSource, fetch or WebSocket), reads what it sends for\n"
            "--observe and reports one verdict\n"
            "per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST not met) or INFO, each with the\n"
@@ -82,14 +82,20 @@ int run_check(const std::vector<std::string>& args) {
         return usage_error("--format: expected text, json or junit, got '" + format + "'");
     // ws:// and wss:// say what they are; an http(s) URL is an event stream unless told otherwise.
     const bool ws_url = url.rfind("ws://", 0) == 0 || url.rfind("wss://", 0) == 0;
-    const std::string type = flags.count("type") ? flags["type"].as<std::string>() : ws_url ? "ws" : "sse";
-    if (type != "sse" && type != "fetch" && type != "ws")
-        return usage_error("--type: expected sse, fetch or ws, got '" + type + "'");
+    const bool file_url = url.rfind("file://", 0) == 0 || url.rfind('/', 0) == 0;
+    const std::string type = flags.count("type") ? flags["type"].as<std::string>()
+                             : ws_url             ? "ws"
+                             : file_url           ? "file"
+                                                  : "sse";
+    if (type != "sse" && type != "fetch" && type != "ws" && type != "file")
+        return usage_error("--type: expected sse, fetch, ws or file, got '" + type + "'");
     options.tls.verify_peer = flags.count("insecure") == 0;
 
     std::vector<conformance::CheckResult> results;
     try {
-        results = type == "fetch" ? conformance::check_fetch_server(url, options)
+        results = type == "file"  ? conformance::check_file_source(url.rfind("file://", 0) == 0 ? url.substr(7) : url,
+                                                                   options)
+                  : type == "fetch" ? conformance::check_fetch_server(url, options)
                   : type == "ws"  ? conformance::check_ws_server(url, options)
                                   : conformance::check_sse_server(url, options);
     } catch (const net::UrlError& e) {

@@ -19,6 +19,9 @@
 // For WebSocket: ws.handshake (101 with a valid accept key, MUST), ws.pong (a ping is answered,
 // MUST), ws.utf8 (text frames are UTF-8, MUST), ws.messages (INFO), ws.close (a close frame is
 // answered, MUST), ws.connection (INFO, when it ended early).
+//
+// For a FILE source: file.readable (MUST), file.format (the records parse, MUST), file.atomic
+// (every read while the writer runs sees whole records, MUST), file.updates (INFO).
 #pragma once
 
 #include <chrono>
@@ -42,6 +45,8 @@ struct ServerCheckOptions {
 std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCheckOptions& options);
 // Checks the WebSocket endpoint at `url` (ws:// or wss://). Throws as check_sse_server.
 std::vector<CheckResult> check_ws_server(const std::string& url, const ServerCheckOptions& options);
+// Reads the FILE source at `path` over and over for options.observe.
+std::vector<CheckResult> check_file_source(const std::string& path, const ServerCheckOptions& options);
 // Checks the polled (fetch) endpoint at `url` with one GET. Throws as check_sse_server.
 std::vector<CheckResult> check_fetch_server(const std::string& url, const ServerCheckOptions& options);
 
