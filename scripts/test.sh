@@ -6,9 +6,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/bootstrap.sh" --test
 if [[ "${EVSIM_SANITIZE:-0}" == 1 ]]; then
   export BUILD_DIR=${BUILD_DIR:-$root/build-asan}
-  # -O1 and line tables only (-g1): sanitizer reports keep file:line stacks, and the build, which
+  # -O0 and line tables only (-g1): sanitizer reports keep file:line stacks, and the build, which
   # dominates CI time, is much faster than with -O2 and full debug information.
-  "$root/scripts/build.sh" -DEVSIM_SANITIZE=ON -DEVSIM_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+  "$root/scripts/build.sh" -DEVSIM_SANITIZE=ON -DEVSIM_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG"
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 else
