@@ -9,9 +9,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <optional>
 
 #include "evsim/net/client_connect.hpp"
@@ -24,15 +22,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-const std::string* Capture::header(std::string_view name) const {
-    for (const auto& [key, value] : headers) {
-        if (std::equal(key.begin(), key.end(), name.begin(), name.end(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-            }))
-            return &value;
-    }
-    return nullptr;
-}
+const std::string* Capture::header(std::string_view name) const { return net::find_header(headers, name); }
 
 std::string Capture::body_bytes() const {
     std::string all;

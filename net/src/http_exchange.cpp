@@ -33,7 +33,7 @@ bool same_name(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-const std::string* HttpAnswer::header(std::string_view name) const {
+const std::string* find_header(const HeaderList& headers, std::string_view name) {
     for (const auto& [key, value] : headers) {
         if (same_name(key, name)) return &value;
     }

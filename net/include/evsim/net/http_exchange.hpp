@@ -7,6 +7,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,13 +25,17 @@ struct HttpQuestion {
     ClientTlsOptions tls;  // for https
 };
 
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// The first header named `name` (case-insensitive, as HTTP field names are), or nullptr.
+const std::string* find_header(const HeaderList& headers, std::string_view name);
+
 struct HttpAnswer {
     unsigned status = 0;
     std::vector<std::pair<std::string, std::string>> headers;  // as received, in order
     std::string body;
 
-    // The first header of that name (case-insensitive), or nullptr.
-    const std::string* header(std::string_view name) const;
+    const std::string* header(std::string_view name) const { return find_header(headers, name); }
 };
 
 // The exchange failed: `stage` says where ("resolve", "connect to", "handshake with", "send to",
