@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "evsim/conformance/check_result.hpp"
+#include "evsim/core/xml_escape.hpp"
 
 namespace evsim::conformance {
 
@@ -54,27 +55,6 @@ Counts count(const std::vector<CheckResult>& results) {
     return c;
 }
 
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                // Control characters other than tab and newlines are not allowed in XML 1.0.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                    out += "?";
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string format_text(const std::vector<CheckResult>& results, std::string_view target) {
@@ -119,17 +99,17 @@ std::string format_junit(const std::vector<CheckResult>& results, std::string_vi
     const std::size_t failures = c.fail + (strict ? c.non_strict : 0);
     std::ostringstream out;
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        << "<testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << results.size() << "\" failures=\""
+        << "<testsuite name=\"" << xml::escape(suite) << "\" tests=\"" << results.size() << "\" failures=\""
         << failures << "\" errors=\"0\" skipped=\"0\">\n";
     for (const auto& r : results) {
-        out << "  <testcase classname=\"" << xml_escape(suite) << "\" name=\"" << xml_escape(r.id) << "\">";
+        out << "  <testcase classname=\"" << xml::escape(suite) << "\" name=\"" << xml::escape(r.id) << "\">";
         const std::string detail = "[" + std::string(to_string(r.level)) + ", " + r.clause + "] " + r.title +
                                    "\nexpected: " + r.expected + "\nobserved: " + r.observed;
         if (r.verdict == Verdict::fail || (strict && r.verdict == Verdict::non_strict)) {
             out << "\n    <failure type=\"" << (r.verdict == Verdict::fail ? "fail" : "non-strict") << "\" message=\""
-                << xml_escape(r.title) << "\">" << xml_escape(detail) << "</failure>\n  ";
+                << xml::escape(r.title) << "\">" << xml::escape(detail) << "</failure>\n  ";
         } else if (r.verdict != Verdict::pass) {
-            out << "\n    <system-out>" << xml_escape(std::string(to_string(r.verdict)) + ": " + detail)
+            out << "\n    <system-out>" << xml::escape(std::string(to_string(r.verdict)) + ": " + detail)
                 << "</system-out>\n  ";
         }
         out << "</testcase>\n";

@@ -121,4 +121,22 @@ LatencyHistogram LatencyHistogram::from_buckets(const std::vector<std::pair<std:
     return histogram;
 }
 
+void LatencyHistogram::restore_summary(std::uint64_t min, std::uint64_t max, double mean) {
+    if (total_ == 0) {
+        if (min != 0 || max != 0 || mean != 0) throw std::invalid_argument("an empty histogram has no min, max or mean");
+        return;
+    }
+    const std::size_t low = index_of(min_);
+    const std::size_t high = index_of(max_);
+    if (min < lowest_of(low) || min > highest_of(low) || index_of(min) != low)
+        throw std::invalid_argument("min " + std::to_string(min) + " is not in the lowest bucket");
+    if (max < lowest_of(high) || max > highest_of(high) || index_of(max) != high)
+        throw std::invalid_argument("max " + std::to_string(max) + " is not in the highest bucket");
+    if (!(mean >= static_cast<double>(min) && mean <= static_cast<double>(max)))
+        throw std::invalid_argument("mean is not between min and max");
+    min_ = min;
+    max_ = max;
+    sum_ = mean * static_cast<double>(total_);
+}
+
 }  // namespace evsim::histogram

@@ -129,6 +129,23 @@ TEST(LatencyHistogramTest, CompactFormRoundTrips) {
     EXPECT_EQ(back.max(), LatencyHistogram::highest_of(LatencyHistogram::index_of(60'000'000)));
 }
 
+TEST(LatencyHistogramTest, TheExactSummaryCanBeRestored) {
+    LatencyHistogram h;
+    for (std::uint64_t v : {3ULL, 2500ULL, 60'000'123ULL}) h.record(v);
+    auto back = LatencyHistogram::from_buckets(h.buckets());
+    back.restore_summary(h.min(), h.max(), h.mean());
+    EXPECT_EQ(back.min(), 3U);
+    EXPECT_EQ(back.max(), 60'000'123U);
+    EXPECT_DOUBLE_EQ(back.mean(), h.mean());
+    // Values that cannot belong to these buckets are refused.
+    EXPECT_THROW(back.restore_summary(2, h.max(), h.mean()), std::invalid_argument);
+    EXPECT_THROW(back.restore_summary(3, 70'000'000, h.mean()), std::invalid_argument);
+    EXPECT_THROW(back.restore_summary(3, h.max(), 1.0), std::invalid_argument);
+    LatencyHistogram empty;
+    EXPECT_NO_THROW(empty.restore_summary(0, 0, 0));
+    EXPECT_THROW(empty.restore_summary(1, 1, 1), std::invalid_argument);
+}
+
 TEST(LatencyHistogramTest, BadCompactFormsAreRefusedWithAReason) {
     using Buckets = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
     const auto reason = [](const Buckets& buckets) {

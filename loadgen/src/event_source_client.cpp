@@ -40,7 +40,7 @@ struct EventSourceClient::Impl : std::enable_shared_from_this<Impl>, sse::Parser
           options(std::move(opts)),
           observer(obs),
           origin(net::parse_url(options.url)),
-          tls(net::make_client_tls_context(options.tls)),
+          tls(options.tls_context),
           parser(*this, options.limits),
           reconnection_time(options.reconnection_time),
           retry_timer(executor) {
@@ -48,6 +48,9 @@ struct EventSourceClient::Impl : std::enable_shared_from_this<Impl>, sse::Parser
             throw net::UrlError("an event source URL must be http:// or https://, not '" + options.url + "'");
         }
         parser.set_last_event_id(options.last_event_id);
+        // Made now for an https URL or a CA file, so a bad CA file is an error here, not a reconnect loop.
+        if (!tls && (origin.scheme == "https" || !options.tls.ca_file.empty()))
+            tls = std::make_shared<asio::ssl::context>(net::make_client_tls_context(options.tls));
     }
 
     asio::awaitable<void> run();
@@ -77,7 +80,7 @@ struct EventSourceClient::Impl : std::enable_shared_from_this<Impl>, sse::Parser
     EventSourceOptions options;
     EventSourceObserver& observer;
     net::Endpoint origin;
-    asio::ssl::context tls;
+    std::shared_ptr<asio::ssl::context> tls;  // made at the first https request unless shared
     sse::Parser parser;
     std::chrono::milliseconds reconnection_time;
     asio::steady_timer retry_timer;
@@ -119,6 +122,8 @@ bool EventSourceClient::Impl::on_head(const detail::ResponseHead& head) {
 
 bool EventSourceClient::Impl::on_body(std::string_view bytes) {
     if (closed) return false;
+    observer.on_bytes(bytes.size());
+    if (closed) return false;
     const sse::ParseError error = parser.feed(bytes);
     if (error != sse::ParseError::none) {
         failure = ErrorInfo{ErrorInfo::Kind::parse_limit, 200, std::string(sse::to_string(error))};
@@ -141,7 +146,8 @@ asio::awaitable<void> EventSourceClient::Impl::run() {
                                       options.tls.verify_peer};
         detail::FetchOutcome outcome;
         try {
-            outcome = co_await detail::fetch_event_stream(request, tls, *this, abort);
+            if (!tls) tls = std::make_shared<asio::ssl::context>(net::make_client_tls_context(options.tls));
+            outcome = co_await detail::fetch_event_stream(request, *tls, *this, abort);
         } catch (const std::exception& e) {
             outcome = {detail::FetchOutcome::Kind::network_error, e.what()};
         }

@@ -70,6 +70,8 @@ void prepare_client_handshake(SSL* ssl_handle, const std::string& host, bool ver
             boost::system::error_code(static_cast<int>(::ERR_get_error()), boost::asio::error::get_ssl_category()),
             "setting TLS server name");
     }
+    // Per connection, so one context can serve verifying and non-verifying clients alike.
+    SSL_set_verify(ssl_handle, verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
     if (verify_peer) {
         X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
         X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);

@@ -85,7 +85,9 @@ public:
 
     beast::error_code handshake() {
         if (connect_error_) return connect_error_;
-        net::prepare_client_handshake(stream_.native_handle(), "localhost", true);
+        // Verify as the context says (prepare_client_handshake sets the mode per connection).
+        const bool verify = SSL_get_verify_mode(stream_.native_handle()) != SSL_VERIFY_NONE;
+        net::prepare_client_handshake(stream_.native_handle(), "localhost", verify);
         return driver_.run([&](auto handler) { stream_.async_handshake(ssl::stream_base::client, std::move(handler)); },
                            [&] { beast::get_lowest_layer(stream_).close(); });
     }

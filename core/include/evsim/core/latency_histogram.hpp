@@ -52,6 +52,10 @@ public:
     // overflows: the form may come from a file.
     std::vector<std::pair<std::uint32_t, std::uint64_t>> buckets() const;
     static LatencyHistogram from_buckets(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& buckets);
+    // Puts back the exact min, max and mean a results file kept beside the buckets (from_buckets
+    // knows them only to bucket precision). Throws std::invalid_argument when they cannot belong to
+    // these buckets: min and max outside the lowest and highest bucket, a mean outside [min, max].
+    void restore_summary(std::uint64_t min, std::uint64_t max, double mean);
 
     // The bucket a value falls in, and the lowest and highest value of a bucket.
     static std::size_t index_of(std::uint64_t value) noexcept;

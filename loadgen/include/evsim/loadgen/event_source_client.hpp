@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "evsim/core/sse_parser.hpp"
+#include <boost/asio/ssl/context.hpp>
+
 #include "evsim/net/tls.hpp"
 
 namespace evsim::loadgen {
@@ -31,6 +33,10 @@ struct EventSourceOptions {
     std::string last_event_id;                                 // seed, sent on the first request too
     int max_redirects = 20;                                    // as fetch
     net::ClientTlsOptions tls;
+    // A TLS context to share between many clients (the load generator has one per thread: making
+    // one loads the system's trust store). Null: the client makes its own at its first https request.
+    // Verification follows tls.verify_peer either way.
+    std::shared_ptr<boost::asio::ssl::context> tls_context;
     sse::ParserLimits limits;
 };
 
@@ -61,6 +67,8 @@ public:
     // `state` is connecting when the client will reconnect, closed when it failed for good.
     virtual void on_error(ReadyState /*state*/, const ErrorInfo& /*info*/) {}
     virtual void on_comment(std::string_view /*text*/) {}
+    // Bytes of the response body as they arrive, before parsing (the load generator counts them).
+    virtual void on_bytes(std::size_t /*count*/) {}
     virtual void on_retry(std::chrono::milliseconds /*reconnection_time*/) {}
     // A request is about to be sent (first connection, reconnect or redirect).
     virtual void on_request(const std::string& /*url*/, const std::string& /*last_event_id*/) {}

@@ -15,7 +15,8 @@ struct ClientTlsOptions {
 
 boost::asio::ssl::context make_client_tls_context(const ClientTlsOptions& options);
 
-// Sets SNI and, when verifying, the host name check on a client stream's native handle.
+// Sets SNI, the verification mode (a context made with verify_peer off can still verify and the
+// other way round) and, when verifying, the host name check on a client stream's native handle.
 // Throws boost::system::system_error when OpenSSL refuses the host name.
 void prepare_client_handshake(SSL* ssl, const std::string& host, bool verify_peer);
 
