@@ -35,8 +35,8 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
         // e.msg is the bare message; e.what() would repeat the position in yaml-cpp's own format.
         doc.fail(e.mark, "YAML syntax error: " + e.msg);
     }
-    if (!root.IsMap()) doc.fail(root, "expected a mapping with 'producers', got " + describe(root));
-    detail::check_map(doc, root, "scenario", {"seed", "tls", "timeouts", "producers"});
+    if (!root.IsMap()) doc.fail(root, "expected a mapping with 'producers' or 'load', got " + describe(root));
+    detail::check_map(doc, root, "scenario", {"seed", "tls", "timeouts", "producers", "load"});
 
     Scenario scenario;
     scenario.source = std::string(source_name);
@@ -45,7 +45,11 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
     if (const YAML::Node v = root["timeouts"]) scenario.timeouts = detail::read_timeouts(doc, v);
 
     const YAML::Node producers = root["producers"];
-    if (!producers) doc.fail(root, "missing required key 'producers'");
+    if (!producers && !root["load"]) doc.fail(root, "missing required key 'producers' (or 'load')");
+    if (!producers) {
+        scenario.load = detail::read_load(doc, root["load"], scenario.producers);
+        return scenario;
+    }
     if (!producers.IsSequence() || producers.size() == 0)
         doc.fail(producers, "producers: expected a list of at least one producer, got " + describe(producers));
     if (producers.size() > max_producers)
@@ -83,6 +87,7 @@ Scenario parse_scenario(std::string_view yaml_text, std::string_view source_name
                          " TLS; producers sharing an address must agree");
         sharing.push_back(&producer);
     }
+    if (const YAML::Node load = root["load"]) scenario.load = detail::read_load(doc, load, scenario.producers);
     return scenario;
 }
 
@@ -100,6 +105,14 @@ Scenario load_scenario_file(const std::string& path) {
         const auto base = std::filesystem::path(path).parent_path();
         for (std::string* file : {&scenario.tls->certificate, &scenario.tls->key}) {
             if (std::filesystem::path(*file).is_relative()) *file = (base / *file).string();
+        }
+    }
+    if (scenario.load) {
+        // So are the dashboards of user groups and the paths of FILE sources.
+        const auto base = std::filesystem::path(path).parent_path();
+        for (auto& group : scenario.load->users) {
+            if (!group.dashboard.empty() && std::filesystem::path(group.dashboard).is_relative())
+                group.dashboard = (base / group.dashboard).string();
         }
     }
     return scenario;

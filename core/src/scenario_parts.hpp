@@ -34,4 +34,7 @@ Timeouts read_timeouts(const Doc& doc, const YAML::Node& node);
 // The `faults:` list (scenario_faults.cpp); `type` rejects kinds that cannot apply.
 std::vector<faults::FaultSpec> read_faults(const Doc& doc, const YAML::Node& node, ProducerType type);
 
+// The `load:` section (scenario_load_section.cpp); source names are checked against `producers`.
+LoadSpec read_load(const Doc& doc, const YAML::Node& node, const std::vector<ProducerSpec>& producers);
+
 }  // namespace evsim::scenario::detail

@@ -30,9 +30,9 @@ TEST(ScenarioErrors, YamlSyntax) {
 }
 
 TEST(ScenarioErrors, TopLevel) {
-    EXPECT_EQ(error_of(""), "e.yaml:1:1: expected a mapping with 'producers', got nothing");
-    EXPECT_EQ(error_of("- a\n"), "e.yaml:1:1: expected a mapping with 'producers', got a list");
-    EXPECT_EQ(error_of("seed: 1\n"), "e.yaml:1:1: missing required key 'producers'");
+    EXPECT_EQ(error_of(""), "e.yaml:1:1: expected a mapping with 'producers' or 'load', got nothing");
+    EXPECT_EQ(error_of("- a\n"), "e.yaml:1:1: expected a mapping with 'producers' or 'load', got a list");
+    EXPECT_EQ(error_of("seed: 1\n"), "e.yaml:1:1: missing required key 'producers' (or 'load')");
     EXPECT_EQ(error_of("producer: []\n"),
               "e.yaml:1:1: unknown key 'producer' in scenario (did you mean 'producers'?)");
     EXPECT_EQ(error_of("colour: red\n"), "e.yaml:1:1: unknown key 'colour' in scenario");

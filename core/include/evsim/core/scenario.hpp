@@ -19,6 +19,7 @@
 
 #include "evsim/core/cadence.hpp"
 #include "evsim/core/faults.hpp"
+#include "evsim/core/load_spec.hpp"
 #include "evsim/core/payload.hpp"
 #include "evsim/core/sse_encoder.hpp"
 
@@ -169,7 +170,8 @@ struct Scenario {
     std::optional<std::uint64_t> seed;
     Timeouts timeouts;
     std::optional<TlsFiles> tls;  // absent: a self-signed certificate is made at start when needed
-    std::vector<ProducerSpec> producers;
+    std::vector<ProducerSpec> producers;  // may be empty when there is a load section
+    std::optional<LoadSpec> load;         // `evsim load` / `evsim run` (load_spec.hpp)
 };
 
 // "sse", "ws", "fetch", "file".
