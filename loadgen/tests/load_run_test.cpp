@@ -1,0 +1,270 @@
+// The load generator against evsim's own producers on loopback: the browser pool, reconnects with
+// Last-Event-ID, the four source types, counts checked against the producers' own counters, and
+// stopping early. Runs are bounded by their schedules; the tests that wait for something stop
+// the run as soon as the progress callback sees it.
+#include "evsim/loadgen/load_run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include "evsim/core/scenario.hpp"
+#include "producers_on_thread.hpp"
+
+namespace evsim::loadgen {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ProducersOnThread;
+
+scenario::ProducerSpec producer(const std::string& name, scenario::ProducerType type) {
+    scenario::ProducerSpec p;
+    p.name = name;
+    p.type = type;
+    p.cadence = cadence::FixedInterval{std::chrono::hours(1)};  // the first event at start, then only what tests publish
+    p.measurement_metadata = true;
+    if (type == scenario::ProducerType::sse) p.sse.id = scenario::SseIdScheme::measurement;
+    return p;
+}
+
+scenario::LoadSource source(const std::string& producer_name, scenario::ProducerType type) {
+    scenario::LoadSource s;
+    s.producer = producer_name;
+    s.type = type;
+    return s;
+}
+
+// One group of `vus` VUs that all start at once and stay `hold`.
+scenario::LoadSpec one_group(std::vector<scenario::LoadSource> sources, std::size_t vus, std::chrono::microseconds hold,
+                             std::optional<bool> browser = std::nullopt) {
+    scenario::LoadSpec load;
+    scenario::UserGroup group;
+    group.name = "g";
+    group.sources = std::move(sources);
+    group.browser = browser;
+    scenario::LoadStage ramp;
+    ramp.kind = scenario::LoadStage::Kind::ramp;
+    ramp.target = vus;
+    scenario::LoadStage stay;
+    stay.kind = scenario::LoadStage::Kind::hold;
+    stay.duration = hold;
+    group.stages = {ramp, stay};
+    load.users.push_back(group);
+    return load;
+}
+
+// Plays `load` against `producers`; `until` (optional) is asked after every 50 ms sample and ends
+// the run when it returns true.
+Results play(const scenario::Scenario& scenario, const std::map<std::string, std::string>& urls,
+             std::function<bool(const Progress&)> until = nullptr, std::size_t threads = 1) {
+    auto groups = resolve_targets(scenario, urls);
+    LoadRunOptions options;
+    options.threads = threads;
+    options.sample_interval = 50ms;
+    LoadRun* self = nullptr;
+    std::atomic<bool> stopped{false};
+    options.on_progress = [&](const Progress& p) {
+        if (until && !stopped && until(p)) {
+            stopped = true;
+            self->stop("condition met");
+        }
+    };
+    LoadRun run(*scenario.load, std::move(groups), plan_schedule(*scenario.load), options);
+    self = &run;
+    return run.run();
+}
+
+scenario::Scenario with(std::vector<scenario::ProducerSpec> producers, scenario::LoadSpec load) {
+    scenario::Scenario s;
+    s.source = "test";
+    s.producers = std::move(producers);
+    s.load = std::move(load);
+    return s;
+}
+
+TEST(LoadRun, BrowserModeHoldsTheSeventhSseSourceToOneHostPending) {
+    const auto scenario = with({producer("p", scenario::ProducerType::sse)},
+                               one_group(std::vector(7, source("p", scenario::ProducerType::sse)), 1, 20s, true));
+    ProducersOnThread producers(scenario);
+    const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.open == 6 && p.pending == 1; });
+    EXPECT_EQ(r.metrics.connects, 6u);
+    EXPECT_EQ(r.peak_open, 6);
+    EXPECT_EQ(r.peak_pending, 1);
+    EXPECT_EQ(r.metrics.pool_never_granted, 1u);  // the seventh waited until its VU left
+    EXPECT_EQ(r.metrics.pool_wait.count(), 1u);
+    EXPECT_LT(r.elapsed_s, 15.0);
+}
+
+TEST(LoadRun, RawModeOpensEverySource) {
+    const auto scenario = with({producer("p", scenario::ProducerType::sse)},
+                               one_group(std::vector(7, source("p", scenario::ProducerType::sse)), 1, 20s));
+    ProducersOnThread producers(scenario);
+    const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.open == 7; });
+    EXPECT_EQ(r.metrics.connects, 7u);
+    EXPECT_EQ(r.peak_pending, 0);
+    EXPECT_EQ(r.metrics.pool_never_granted, 0u);
+}
+
+TEST(LoadRun, WebSocketsAreNotHeldByTheSixConnectionLimit) {
+    const auto scenario = with({producer("w", scenario::ProducerType::ws)},
+                               one_group(std::vector(7, source("w", scenario::ProducerType::ws)), 1, 20s, true));
+    ProducersOnThread producers(scenario);
+    const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.open == 7; });
+    EXPECT_EQ(r.metrics.connects, 7u);
+    EXPECT_EQ(r.peak_pending, 0);
+}
+
+TEST(LoadRun, EveryPublishedEventReachesEverySubscriberAsTheProducerCountsIt) {
+    const auto scenario = with({producer("p", scenario::ProducerType::sse), producer("w", scenario::ProducerType::ws)},
+                               one_group({source("p", scenario::ProducerType::sse), source("w", scenario::ProducerType::ws)},
+                                         5, 20s));
+    ProducersOnThread producers(scenario);
+    std::atomic<bool> published{false};
+    const Results r = play(
+        scenario, producers.urls(),
+        [&](const Progress& p) {
+            if (!published && p.open == 10) {
+                producers.publish("p", 200);
+                producers.publish("w", 200);
+                published = true;
+            }
+            return published && p.events >= 10 * 201;
+        },
+        2);
+    // Each subscriber got the event published at start (as the latest value, on connect) and the 200.
+    const auto sse = producers.stats("p");
+    const auto ws = producers.stats("w");
+    EXPECT_EQ(sse.events_published, 201u);
+    EXPECT_EQ(ws.events_published, 201u);
+    EXPECT_EQ(r.metrics.events, 5 * sse.events_published + 5 * ws.events_published);
+    EXPECT_EQ(r.metrics.stamped, r.metrics.events);
+    EXPECT_EQ(r.metrics.lost, 0u);
+    EXPECT_EQ(r.metrics.duplicates, 0u);
+    EXPECT_EQ(r.metrics.latency.count(), r.metrics.stamped);
+    EXPECT_GT(r.metrics.bytes, 0u);
+}
+
+TEST(LoadRun, SseReconnectsWithLastEventIdAndLosesNothing) {
+    auto sse = producer("p", scenario::ProducerType::sse);
+    sse.cadence = cadence::FixedInterval{std::chrono::milliseconds(10)};
+    sse.sse.retry = std::chrono::milliseconds(20);
+    sse.sse.replay.enabled = true;
+    faults::FaultSpec close;
+    close.kind = faults::Kind::close;
+    close.trigger.every = 15;
+    sse.faults.push_back(close);
+    const auto scenario = with({sse}, one_group({source("p", scenario::ProducerType::sse)}, 2, 20s));
+    ProducersOnThread producers(scenario);
+    const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.events >= 200; });
+    EXPECT_GE(r.metrics.reconnects, 4u);
+    EXPECT_GE(r.metrics.disconnects, r.metrics.reconnects);  // the last may not have reopened before the end
+    EXPECT_EQ(r.metrics.failures.at("sse.stream_ended"), r.metrics.disconnects);
+    EXPECT_EQ(r.metrics.reconnect_time.count(), r.metrics.reconnects);
+    EXPECT_GE(r.metrics.reconnect_time.min(), 20'000u);  // the retry delay was honoured
+    EXPECT_EQ(r.metrics.lost, 0u);                        // the replay filled every gap
+    EXPECT_EQ(r.metrics.duplicates, 0u);
+}
+
+TEST(LoadRun, FetchFailuresAndLatencyAreCounted) {
+    auto ok = producer("ok", scenario::ProducerType::fetch);
+    ok.fetch.latency = std::chrono::milliseconds(30);
+    auto broken = producer("broken", scenario::ProducerType::fetch);
+    broken.fetch.status = 503;
+    auto ok_source = source("ok", scenario::ProducerType::fetch);
+    ok_source.interval = std::chrono::milliseconds(50);
+    auto broken_source = source("broken", scenario::ProducerType::fetch);
+    broken_source.interval = std::chrono::milliseconds(50);
+    const auto scenario = with({ok, broken}, one_group({ok_source, broken_source}, 1, 20s));
+    ProducersOnThread producers(scenario);
+    std::uint64_t seen = 0;
+    const Results r = play(scenario, producers.urls(), [&](const Progress&) { return ++seen >= 10; });
+    EXPECT_GT(r.metrics.fetch_requests, 4u);
+    EXPECT_EQ(r.metrics.fetch_failures, r.metrics.failures.at("fetch.status_503"));
+    EXPECT_GE(r.metrics.fetch_failures, 2u);
+    EXPECT_GE(r.metrics.fetch_latency.min(), 30'000u);  // the server's 30 ms are in every latency
+    // The producers answered every request measured, and at most the one in flight per source when
+    // the run stopped besides.
+    const auto served = producers.stats("ok").requests_served + producers.stats("broken").requests_served;
+    EXPECT_GE(served, r.metrics.fetch_requests);
+    EXPECT_LE(served, r.metrics.fetch_requests + 2);
+}
+
+TEST(LoadRun, FileSourcesReadRecordsAndCountTornFiles) {
+    const auto dir = std::filesystem::temp_directory_path() / ("evsim-load-file-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto good = producer("good", scenario::ProducerType::file);
+    good.cadence = cadence::FixedInterval{std::chrono::milliseconds(20)};
+    good.file.path = (dir / "good.txt").string();
+    scenario::LoadSource good_source = source("good", scenario::ProducerType::file);
+    good_source.interval = std::chrono::milliseconds(10);
+    scenario::LoadSource torn_source;
+    torn_source.url = (dir / "torn.txt").string();
+    torn_source.type = scenario::ProducerType::file;
+    torn_source.interval = std::chrono::milliseconds(10);
+    std::ofstream(dir / "torn.txt") << "event=\"t\";data=\"unterminated";
+    const auto scenario = with({good}, one_group({good_source, torn_source}, 1, 20s));
+    ProducersOnThread producers(scenario);
+    const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.events >= 5; });
+    EXPECT_GE(r.metrics.events, 5u);
+    EXPECT_EQ(r.metrics.stamped, r.metrics.events);  // the producer's records carry stamps
+    EXPECT_GT(r.metrics.file_torn, 0u);
+    EXPECT_GT(r.metrics.file_reads, r.metrics.file_torn);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(LoadRun, StopEndsTheRunEarlyAndKeepsTheResults) {
+    const auto scenario = with({producer("p", scenario::ProducerType::sse)},
+                               one_group({source("p", scenario::ProducerType::sse)}, 3, 60s));
+    ProducersOnThread producers(scenario);
+    const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.open == 3; });
+    EXPECT_TRUE(r.interrupted);
+    EXPECT_EQ(r.stop_reason, "condition met");
+    EXPECT_LT(r.elapsed_s, 30.0);
+    EXPECT_EQ(r.metrics.vus_started, 3u);
+    EXPECT_FALSE(r.series.empty());
+}
+
+TEST(LoadRun, ConnectionFailuresAreCountedByReason) {
+    scenario::Scenario s;
+    s.source = "test";
+    scenario::LoadSource refused;
+    refused.url = "ws://127.0.0.1:1/";
+    refused.type = scenario::ProducerType::ws;
+    refused.reconnect.delay = std::chrono::milliseconds(10);
+    refused.reconnect.max_attempts = 3;
+    s.load = one_group({refused}, 2, 20s);
+    std::uint64_t samples = 0;
+    const Results r = play(s, {}, [&](const Progress& p) { return p.failures >= 6 || ++samples > 100; });
+    EXPECT_EQ(r.metrics.connect_failures, 6u);  // three attempts each, then they gave up
+    EXPECT_EQ(r.metrics.failures.at("ws.refused"), 6u);
+    EXPECT_EQ(r.metrics.connects, 0u);
+}
+
+TEST(LoadRun, ShardsAddUpToTheWholeRun) {
+    const auto scenario = with({producer("p", scenario::ProducerType::sse)},
+                               one_group({source("p", scenario::ProducerType::sse)}, 7, 300ms));
+    ProducersOnThread producers(scenario);
+    const auto whole_schedule = plan_schedule(*scenario.load);
+    Results merged;
+    for (std::size_t i = 0; i < 3; ++i) {
+        LoadRunOptions options;
+        options.threads = 1;
+        LoadRun run(*scenario.load, resolve_targets(scenario, producers.urls()), shard_schedule(whole_schedule, i, 3),
+                    options);
+        merge_results(merged, run.run());
+    }
+    LoadRunOptions options;
+    options.threads = 1;
+    LoadRun whole_run(*scenario.load, resolve_targets(scenario, producers.urls()), whole_schedule, options);
+    const Results whole = whole_run.run();
+    EXPECT_EQ(merged.metrics.vus_started, whole.metrics.vus_started);
+    EXPECT_EQ(merged.metrics.connect_attempts, whole.metrics.connect_attempts);
+    EXPECT_EQ(merged.metrics.connects, whole.metrics.connects);
+    EXPECT_EQ(merged.peak_vus, whole.peak_vus);  // 3 + 2 + 2 side by side = 7
+    EXPECT_EQ(merged.metrics.connect_time.count(), whole.metrics.connect_time.count());
+}
+
+}  // namespace
+}  // namespace evsim::loadgen
