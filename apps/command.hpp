@@ -25,5 +25,7 @@ int run_serve(const std::vector<std::string>& args);
 int run_publish(const std::vector<std::string>& args);
 int run_lint(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
+int run_load(const std::vector<std::string>& args);
+int run_run(const std::vector<std::string>& args);
 
 }  // namespace evsim::app

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 
+#include "scenario_file.hpp"
 #include "subprocess.hpp"
 
 namespace evsim::app::testing {
@@ -33,26 +34,11 @@ struct Serving {
     std::string control_url;
 };
 
-class ScenarioFile {
-public:
-    explicit ScenarioFile(const std::string& yaml)
-        : path_(std::filesystem::temp_directory_path() / ("evsim-cli-publish-" + std::to_string(::getpid()) + ".yaml")) {
-        std::ofstream(path_) << yaml;
-    }
-    ~ScenarioFile() { std::filesystem::remove(path_); }
-    ScenarioFile(const ScenarioFile&) = delete;
-    ScenarioFile& operator=(const ScenarioFile&) = delete;
-    std::string path() const { return path_.string(); }
-
-private:
-    std::filesystem::path path_;
-};
-
 // One SSE producer that emits only when started (then once an hour): anything more was published.
 constexpr const char* scenario_yaml = "producers:\n  - {name: alerts, type: sse, cadence: every 1h}\n";
 
 TEST(PublishCli, AnEventReachesAListenerAndTheCounters) {
-    const ScenarioFile scenario(scenario_yaml);
+    const ScenarioFile scenario("publish.yaml", scenario_yaml);
     Serving serving(scenario.path());
     ASSERT_FALSE(serving.sse_url.empty()) << serving.process.output_so_far();
     ASSERT_FALSE(serving.control_url.empty()) << serving.process.output_so_far();
@@ -94,7 +80,7 @@ TEST(PublishCli, AnEventReachesAListenerAndTheCounters) {
 }
 
 TEST(PublishCli, FaultsAreInjectedIntoOpenConnectionsAndBadOnesExplained) {
-    const ScenarioFile scenario(scenario_yaml);
+    const ScenarioFile scenario("publish.yaml", scenario_yaml);
     Serving serving(scenario.path());
     ASSERT_FALSE(serving.control_url.empty()) << serving.process.output_so_far();
     // A listener that does not reconnect: the injected close ends it.

@@ -13,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <algorithm>
 
+#include "scenario_file.hpp"
 #include "subprocess.hpp"
 
 namespace evsim::app::testing {
@@ -21,20 +22,6 @@ using namespace std::chrono_literals;
 
 constexpr auto kLimit = 20s;
 
-class ScenarioFile {
-public:
-    ScenarioFile(const std::string& name, const std::string& yaml)
-        : path_(std::filesystem::temp_directory_path() / ("evsim-cli-" + std::to_string(::getpid()) + "-" + name)) {
-        std::ofstream(path_) << yaml;
-    }
-    ~ScenarioFile() { std::filesystem::remove(path_); }
-    ScenarioFile(const ScenarioFile&) = delete;
-    ScenarioFile& operator=(const ScenarioFile&) = delete;
-    std::string path() const { return path_.string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 TEST(ServeScenarioCli, RunsTheProducersPrintsTheirUrlsAndSummarisesOnSigterm) {
     const ScenarioFile data_file("scenario-readings.txt", "");
