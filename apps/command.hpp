@@ -27,5 +27,6 @@ int run_lint(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
 int run_load(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
+int run_report(const std::vector<std::string>& args);
 
 }  // namespace evsim::app

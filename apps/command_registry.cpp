@@ -6,6 +6,7 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         {"run", "the main job: a scenario's producers and load in one process (no scenario: the quickstart)", &run_run},
         {"load", "play a scenario's load section against running producers: virtual users, latency, loss", &run_load},
+        {"report", "merge the results of a sharded run (histograms add), or render a results file again", &run_report},
         {"serve", "run mock event servers (no arguments: the four reference emitters)", &run_serve},
         {"publish", "send an event through a running 'evsim serve --control', or print its stats", &run_publish},
         {"listen", "connect to an SSE endpoint and print every observation as a JSON line", &run_listen},

@@ -53,11 +53,36 @@ bool write_file(const std::string& path, const std::string& text, std::string_vi
 
 }  // namespace
 
-void add_load_options(po::options_description& options) {
+void add_output_options(po::options_description& options) {
     options.add_options()
         ("out,o", po::value<std::string>()->value_name("FILE"),
          "write the results JSON (every counter, every histogram in mergeable form, the time series)")
         ("junit", po::value<std::string>()->value_name("FILE"), "write JUnit XML: one testcase per threshold")
+        ("html", po::value<std::string>()->value_name("FILE"),
+         "write a self-contained HTML report with charts (opens with no network)");
+}
+
+OutputFiles output_files_from(const po::variables_map& flags) {
+    OutputFiles files;
+    if (flags.count("out")) files.json = flags["out"].as<std::string>();
+    if (flags.count("junit")) files.junit = flags["junit"].as<std::string>();
+    if (flags.count("html")) files.html = flags["html"].as<std::string>();
+    return files;
+}
+
+int report_results(const loadgen::Results& results, const OutputFiles& outputs, std::string_view command) {
+    std::cout << loadgen::format_summary(results) << std::flush;
+    bool written = true;
+    if (outputs.json) written = write_file(*outputs.json, loadgen::to_json(results), command) && written;
+    if (outputs.junit) written = write_file(*outputs.junit, loadgen::to_junit(results), command) && written;
+    if (outputs.html) written = write_file(*outputs.html, loadgen::to_html(results), command) && written;
+    if (!written) return kExitUsage;
+    return results.passed() ? kExitOk : kExitFailed;
+}
+
+void add_load_options(po::options_description& options) {
+    add_output_options(options);
+    options.add_options()
         ("threads", po::value<std::string>()->value_name("N"),
          "event loops for the virtual users (default: one per core)")
         ("shard", po::value<std::string>()->value_name("I/N"),
@@ -67,8 +92,7 @@ void add_load_options(po::options_description& options) {
 
 LoadSettings load_settings_from(const po::variables_map& flags) {
     LoadSettings settings;
-    if (flags.count("out")) settings.json_out = flags["out"].as<std::string>();
-    if (flags.count("junit")) settings.junit_out = flags["junit"].as<std::string>();
+    settings.outputs = output_files_from(flags);
     if (flags.count("threads")) {
         const auto n = parse_count(flags["threads"].as<std::string>());
         if (!n || *n < 1 || *n > 256)
@@ -153,12 +177,7 @@ int play_load(const scenario::Scenario& scenario, const std::map<std::string, st
     results.scenario = scenario.source;
     results.shard_index = settings.shard_index;
     results.shard_count = settings.shard_count;
-    std::cout << loadgen::format_summary(results) << std::flush;
-    bool written = true;
-    if (settings.json_out) written = write_file(*settings.json_out, loadgen::to_json(results), command) && written;
-    if (settings.junit_out) written = write_file(*settings.junit_out, loadgen::to_junit(results), command) && written;
-    if (!written) return kExitUsage;
-    return results.passed() ? kExitOk : kExitFailed;
+    return report_results(results, settings.outputs, command);
 }
 
 }  // namespace evsim::app

@@ -164,3 +164,56 @@ TEST(LoadCli, UsageMistakes) {
 
 }  // namespace
 }  // namespace evsim::app::testing
+
+namespace evsim::app::testing {
+namespace {
+
+TEST(ReportCli, ShardsMergeIntoTheWholeAndAreJudgedOnIt) {
+    const ScenarioFile scenario("merge.yaml", scenario_yaml(5, "300ms", "    - vus.started == 5\n"));
+    const ScenarioFile shard0("merge-0.json", ""), shard1("merge-1.json", ""), merged("merged.json", "");
+    const ScenarioFile html("merged.html", "");
+    // Each shard alone breaches vus.started == 5 (it runs 3 or 2 of them)...
+    auto r = run_process({EVSIM_BINARY, "run", scenario.path(), "--shard", "0/2", "--out", shard0.path(), "-q"}, kLimit);
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    r = run_process({EVSIM_BINARY, "run", scenario.path(), "--shard", "1/2", "--out", shard1.path(), "-q"}, kLimit);
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    // ...the whole passes it.
+    r = run_process({EVSIM_BINARY, "report", "merge", shard0.path(), shard1.path(), "--out", merged.path(), "--html",
+                     html.path()},
+                    kLimit);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("PASS  vus.started == 5: 5"), std::string::npos) << r.out;
+    const auto whole = loadgen::results_from_json(read(merged.path()));
+    EXPECT_EQ(whole.metrics.vus_started, 5u);
+    EXPECT_EQ(whole.metrics.connects, 5u);
+    EXPECT_EQ(whole.shard_count, 1u);
+    const std::string page = read(html.path());
+    EXPECT_NE(page.find("<svg"), std::string::npos);
+    EXPECT_EQ(page.find("<script"), std::string::npos);  // self-contained, nothing to run or fetch
+    EXPECT_EQ(page.find("http"), std::string::npos);
+    // A shard missing, or twice, is an error; --partial merges what is there.
+    r = run_process({EVSIM_BINARY, "report", "merge", shard0.path()}, kLimit);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("shard 1 of 2 is missing"), std::string::npos) << r.err;
+    r = run_process({EVSIM_BINARY, "report", "merge", shard0.path(), shard0.path()}, kLimit);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("is there twice"), std::string::npos) << r.err;
+    r = run_process({EVSIM_BINARY, "report", "merge", shard0.path(), "--partial"}, kLimit);
+    EXPECT_EQ(r.exit_code, 1) << r.out;  // judged on the subset: 3 VUs
+    r = run_process({EVSIM_BINARY, "report", "show", merged.path()}, kLimit);
+    EXPECT_EQ(r.exit_code, 0);
+}
+
+TEST(ReportCli, BadFilesAreUsageErrors) {
+    const ScenarioFile junk("junk.json", "{\"format\": \"evsim-load-results/1\"}");
+    auto r = run_process({EVSIM_BINARY, "report", "show", junk.path()}, kLimit);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(junk.path() + ": missing field"), std::string::npos) << r.err;
+    r = run_process({EVSIM_BINARY, "report", "show", "/nonexistent/results.json"}, kLimit);
+    EXPECT_EQ(r.exit_code, 2);
+    r = run_process({EVSIM_BINARY, "report", "frobnicate"}, kLimit);
+    EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace evsim::app::testing

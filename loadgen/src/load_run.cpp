@@ -73,7 +73,14 @@ void LoadRun::Impl::start_vu(Worker& worker, std::uint64_t index) {
     worker.recorder.vu_started();
     gauges.vus.add(1);
     for (const auto& source : resolved[session.group]) {
-        vu->sources.push_back(detail::make_source(source, *vu->context));  // checked in the constructor
+        // The URLs were checked in the constructor; anything else a source refuses is counted, not
+        // thrown through the event loop.
+        try {
+            vu->sources.push_back(detail::make_source(source, *vu->context));
+        } catch (const std::exception&) {
+            worker.recorder.connect_failed("source.invalid");
+            continue;
+        }
         vu->sources.back()->start();
     }
     worker.vus.emplace(index, std::move(vu));
@@ -155,12 +162,10 @@ LoadRun::LoadRun(const scenario::LoadSpec& load, std::vector<TargetGroup> groups
             detail::ResolvedSource r{source.spec.type, source.spec.url,       source.spec.interval,
                                      source.spec.timeout, source.spec.reconnect, source.spec.headers,
                                      source.spec.insecure};
-            if (r.type != scenario::ProducerType::file) {
-                try {
-                    (void)detail::pool_host_of(r.url);
-                } catch (const std::exception& e) {
-                    throw std::invalid_argument("group '" + group.name + "', source " + source.label + ": " + e.what());
-                }
+            try {
+                detail::check_source_url(r);
+            } catch (const std::exception& e) {
+                throw std::invalid_argument("group '" + group.name + "', source " + source.label + ": " + e.what());
             }
             list.push_back(std::move(r));
         }

@@ -157,4 +157,14 @@ void evaluate_thresholds(const scenario::LoadSpec& load, Results& results) {
     }
 }
 
+void reevaluate_thresholds(Results& results) {
+    for (auto& verdict : results.thresholds) {
+        const auto rule = threshold::parse(verdict.text);
+        const auto value = metric_value(results, rule.metric);
+        const auto outcome = threshold::evaluate(rule, value.value_or(std::nan("")));
+        verdict.passed = outcome.passed;
+        verdict.message = outcome.message;
+    }
+}
+
 }  // namespace evsim::loadgen

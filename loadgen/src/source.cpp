@@ -63,6 +63,20 @@ std::unique_ptr<Source> make_source(const ResolvedSource& source, SourceContext&
     throw std::invalid_argument("unknown source type");
 }
 
+void check_source_url(const ResolvedSource& source) {
+    const std::string type(scenario::to_string(source.type));
+    if (source.type == scenario::ProducerType::file) {
+        if (!source.url.starts_with("/") && !source.url.starts_with("file:///"))
+            throw std::invalid_argument("a file source needs an absolute path or a file:/// URL, not '" + source.url + "'");
+        return;
+    }
+    const net::Endpoint endpoint = net::parse_url(source.url);  // throws net::UrlError, an invalid_argument
+    const bool ws = endpoint.scheme == "ws" || endpoint.scheme == "wss";
+    if (ws != (source.type == scenario::ProducerType::ws))
+        throw std::invalid_argument("a " + type + " source cannot use the URL '" + source.url + "' (" +
+                                    (ws ? "sse and fetch need http:// or https://" : "ws needs ws:// or wss://") + ")");
+}
+
 PoolHost pool_host_of(const std::string& url) {
     const net::Endpoint endpoint = net::parse_url(url);
     return PoolHost{endpoint.scheme, endpoint.host, endpoint.port};

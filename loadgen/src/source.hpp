@@ -92,6 +92,10 @@ std::unique_ptr<Source> make_fetch_source(const ResolvedSource& source, SourceCo
 std::unique_ptr<Source> make_file_source(const ResolvedSource& source, SourceContext& context);
 std::unique_ptr<Source> make_source(const ResolvedSource& source, SourceContext& context);
 
+// Throws std::invalid_argument when `source.url` cannot serve its type (sse and fetch need
+// http(s), ws needs ws(s), file an absolute path or file://), naming what is wrong.
+void check_source_url(const ResolvedSource& source);
+
 // The pool key of an http(s)/ws(s) URL.
 PoolHost pool_host_of(const std::string& url);
 

@@ -242,6 +242,83 @@ TEST(LoadRun, ConnectionFailuresAreCountedByReason) {
     EXPECT_EQ(r.metrics.connects, 0u);
 }
 
+TEST(LoadRun, ADashboardGroupOpensItsConfigsSourcesInABrowserByDefault) {
+    // Seven SSE entries to one host and a FETCH entry behind them: six streams open, the seventh
+    // and the fetch wait, as in a browser.
+    auto sse = producer("p", scenario::ProducerType::sse);
+    auto poll = producer("f", scenario::ProducerType::fetch);
+    scenario::Scenario producers_only = with({sse, poll}, {});
+    producers_only.load.reset();
+    ProducersOnThread producers(producers_only);
+    const auto dir = std::filesystem::temp_directory_path() / ("evsim-load-dashboard-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::string entries;
+    for (int i = 0; i < 7; ++i) entries += "  {type: 'SSE', url: '" + producers.urls().at("p") + "'},\n";
+    // The fetch goes to the same host as the streams: the dashboard's own server.
+    const std::string fetch_url = producers.urls().at("p");
+    entries += "  {type: 'FETCH', url: '" + fetch_url + "', interval: 100},\n";
+    std::ofstream(dir / "config.js") << "var sys_eventProviders = [\n" << entries << "];\n";
+
+    scenario::Scenario s = producers_only;
+    scenario::LoadSpec load = one_group({}, 1, 20s);
+    load.users[0].sources.clear();
+    load.users[0].dashboard = (dir / "config.js").string();
+    s.load = load;
+    const auto groups = resolve_targets(s, producers.urls());
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_TRUE(groups[0].browser);
+    ASSERT_EQ(groups[0].sources.size(), 8u);
+    EXPECT_EQ(groups[0].sources[7].spec.type, scenario::ProducerType::fetch);
+    EXPECT_EQ(groups[0].sources[7].spec.interval, 100ms);
+    const Results r = play(s, producers.urls(), [](const Progress& p) { return p.open == 6 && p.pending == 2; });
+    EXPECT_EQ(r.metrics.connects, 6u);
+    EXPECT_EQ(r.peak_pending, 2);
+    EXPECT_EQ(r.metrics.fetch_requests, 0u);  // starved behind six streams
+    EXPECT_EQ(r.metrics.pool_never_granted, 2u);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(LoadRun, DashboardMistakesAreReportedWithTheirPlace) {
+    const auto dir = std::filesystem::temp_directory_path() / ("evsim-load-dashboard-bad-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "config.js") << "var sys_eventProviders = [\n  {type: 'SSE'},\n];\n";
+    scenario::Scenario s;
+    s.source = "test";
+    s.load = one_group({}, 1, 1s);
+    s.load->users[0].dashboard = (dir / "config.js").string();
+    try {
+        resolve_targets(s, {});
+        ADD_FAILURE() << "no error";
+    } catch (const TargetError& e) {
+        EXPECT_NE(std::string(e.what()).find("config.js:2:3: entry 1 has no url"), std::string::npos) << e.what();
+    }
+    s.load->users[0].dashboard = (dir / "missing.js").string();
+    EXPECT_THROW(resolve_targets(s, {}), TargetError);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(LoadRun, SourcesThatCannotUseTheirUrlAreRefusedBeforeTheRun) {
+    const auto refused = [](scenario::ProducerType type, const std::string& url) {
+        scenario::LoadSource s;
+        s.type = type;
+        s.url = url;
+        scenario::Scenario sc;
+        sc.source = "test";
+        sc.load = one_group({s}, 1, 1s);
+        try {
+            LoadRun run(*sc.load, resolve_targets(sc, {}), plan_schedule(*sc.load));
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_NE(refused(scenario::ProducerType::sse, "ws://127.0.0.1:1/").find("sse and fetch need http"), std::string::npos);
+    EXPECT_NE(refused(scenario::ProducerType::ws, "http://127.0.0.1:1/").find("ws needs ws://"), std::string::npos);
+    EXPECT_NE(refused(scenario::ProducerType::fetch, "http://").find("group 'g'"), std::string::npos);
+    EXPECT_NE(refused(scenario::ProducerType::file, "relative.txt").find("absolute path"), std::string::npos);
+    EXPECT_EQ(refused(scenario::ProducerType::file, "file:///tmp/x"), "accepted");
+}
+
 TEST(LoadRun, ShardsAddUpToTheWholeRun) {
     const auto scenario = with({producer("p", scenario::ProducerType::sse)},
                                one_group({source("p", scenario::ProducerType::sse)}, 7, 300ms));

@@ -143,5 +143,26 @@ TEST(Report, SummaryAndJUnitSayWhatHappened) {
     EXPECT_EQ(format_micros(2'500'000), "2.50s");
 }
 
+TEST(Report, HtmlIsSelfContainedAndChartsTheRun) {
+    Results r = sample_results();
+    r.scenario = "a<b>.yaml";
+    r.thresholds.push_back({"latency.p99 < 1s", true, "latency.p99 < 1s: 99ms"});
+    for (int i = 2; i <= 5; ++i) r.series.push_back(Sample{double(i), 1.0, 100u * i, 0, 0, 5, 10, 0, 500, 900, 990, 1000, 0});
+    const std::string html = to_html(r);
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_EQ(html.find("http"), std::string::npos);  // nothing fetched
+    EXPECT_NE(html.find("a&lt;b&gt;.yaml"), std::string::npos);  // escaped
+    EXPECT_EQ(html.find("a<b>"), std::string::npos);
+    std::size_t charts = 0;
+    for (auto at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++charts;
+    EXPECT_EQ(charts, 4u);
+    EXPECT_NE(html.find("<polyline"), std::string::npos);
+    EXPECT_NE(html.find("99.999"), std::string::npos);  // the distribution's axis
+    // An empty run still renders (charts say there is no data).
+    const std::string empty = to_html(Results{});
+    EXPECT_NE(empty.find("no data"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace evsim::loadgen

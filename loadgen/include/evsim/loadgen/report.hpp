@@ -1,5 +1,5 @@
 // The human and CI forms of a load run's results: the live progress line, the summary table at
-// the end, and JUnit XML with one testcase per threshold.
+// the end, JUnit XML with one testcase per threshold, and an HTML report with charts.
 #pragma once
 
 #include <string>
@@ -18,6 +18,10 @@ std::string format_summary(const Results& results);
 // One testsuite "evsim load", one testcase per threshold (failure when breached); with no
 // thresholds, one testcase that fails only when the run was interrupted.
 std::string to_junit(const Results& results);
+
+// A self-contained HTML page (inline SVG, no script, nothing fetched): thresholds, throughput,
+// latency percentiles and connections over time, the latency distribution, the summary.
+std::string to_html(const Results& results);
 
 // "1.2ms", "3.40s", "850us": a microsecond value for people.
 std::string format_micros(double us);

@@ -69,6 +69,10 @@ std::string check_threshold(const threshold::Threshold& rule);
 // Evaluates every threshold of `load` into results.thresholds.
 void evaluate_thresholds(const scenario::LoadSpec& load, Results& results);
 
+// Evaluates results.thresholds again from their texts (after a merge: on the whole run). Throws
+// threshold::SpecError for a text that is not a threshold.
+void reevaluate_thresholds(Results& results);
+
 // The results JSON (docs/load.md) and back; from_json throws std::invalid_argument with a reason
 // for anything it cannot read exactly (it may come from another machine).
 std::string to_json(const Results& results);
