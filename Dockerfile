@@ -1,4 +1,5 @@
-# evsim in a container: `docker compose up` runs the reference emitters (see docker-compose.yml).
+# evsim in a container: `docker compose up` runs the reference emitters, `--profile load` the load
+# generator against them too (see docker-compose.yml); deploy/kubernetes/ runs sharded load jobs.
 # Build stage: the same bootstrap script as a developer machine, then a release build of the CLI only.
 FROM debian:12 AS build
 WORKDIR /src
@@ -16,7 +17,7 @@ RUN apt-get update \
       libboost-url1.81.0 libssl3 libyaml-cpp0.7 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 evsim \
- && mkdir /data && chown evsim /data
+ && mkdir /data /results && chown evsim /data /results
 COPY --from=build /build/apps/evsim /usr/local/bin/evsim
 USER evsim
 EXPOSE 8080 8081 8082
