@@ -6,7 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 #include <atomic>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -114,6 +118,50 @@ TEST(LoadRun, WebSocketsAreNotHeldByTheSixConnectionLimit) {
     const Results r = play(scenario, producers.urls(), [](const Progress& p) { return p.open == 7; });
     EXPECT_EQ(r.metrics.connects, 7u);
     EXPECT_EQ(r.peak_pending, 0);
+}
+
+TEST(LoadRun, WebSocketSourcesAnswerPingsAndStayConnected) {
+    // The producer pings after 100 ms of silence from the client and drops it after 200 ms without
+    // an answer; its events come once an hour. Only pongs keep the connection for 1.5 s.
+    auto ws = producer("w", scenario::ProducerType::ws);
+    auto scenario = with({ws}, one_group({source("w", scenario::ProducerType::ws)}, 1, 20s));
+    scenario.timeouts.idle = std::chrono::milliseconds(200);
+    ProducersOnThread producers(scenario);
+    int samples = 0;
+    const Results r = play(scenario, producers.urls(), [&](const Progress&) { return ++samples >= 30; });
+    EXPECT_EQ(r.metrics.connects, 1u);
+    EXPECT_EQ(r.metrics.disconnects, 0u) << "dropped: the pings went unanswered";
+    EXPECT_GE(r.elapsed_s, 1.4);
+
+    // The control: a client that reads nothing (so answers no ping) is dropped within the same time.
+    namespace websocket = boost::beast::websocket;
+    boost::asio::io_context io;
+    websocket::stream<boost::asio::ip::tcp::socket> silent(io);
+    const std::string url = producers.urls().at("w");  // ws://127.0.0.1:PORT
+    const auto port = static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
+    silent.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    // (The handshake is answered at once; only what follows depends on pongs.)
+    silent.handshake("127.0.0.1", "/");
+    std::this_thread::sleep_for(600ms);  // > the 200 ms idle timeout: the producer must have dropped it by now
+    // Read what was sent before the drop, then the end; give up (and fail) after 2 s.
+    boost::beast::flat_buffer buffer;
+    boost::system::error_code ec;
+    bool ended = false;
+    std::function<void()> read_next = [&] {
+        silent.async_read(buffer, [&](boost::system::error_code error, std::size_t) {
+            if (error) {
+                ec = error;
+                ended = true;
+                return;
+            }
+            buffer.consume(buffer.size());
+            read_next();
+        });
+    };
+    read_next();
+    io.run_for(2s);
+    EXPECT_TRUE(ended) << "still connected after 2.6 s without answering pings";
+    EXPECT_TRUE(ec);
 }
 
 TEST(LoadRun, EveryPublishedEventReachesEverySubscriberAsTheProducerCountsIt) {
