@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "evsim/core/ws_handshake.hpp"
 #include "evsim/producers/http_responses.hpp"
 #include "evsim/producers/listener.hpp"
 #include "evsim/producers/push_producer.hpp"
@@ -18,13 +19,13 @@ namespace http = beast::http;
 namespace {
 
 WsSessionOptions session_options(WsSessionOptions options, const scenario::ProducerSpec& spec,
-                                 const ProducerContext& context) {
+                                 const ProducerContext& /*context*/) {
     options.queue = spec.queue;
     options.binary = spec.ws.binary;
     options.subprotocol = spec.ws.subprotocol;
     options.permessage_deflate = spec.ws.permessage_deflate;
     if (spec.ws.ping) {
-        // Beast pings after half the idle timeout without traffic and drops the peer after all of it.
+        // The session pings after half the idle timeout without traffic and drops the peer after all of it.
         options.idle_timeout = 2 * std::max(std::chrono::milliseconds(1),
                                             std::chrono::duration_cast<std::chrono::milliseconds>(*spec.ws.ping));
     }
@@ -39,8 +40,22 @@ public:
 
     HandlerResult handle(const Request& request) override {
         if (beast::websocket::is_upgrade(request)) {
+            if (auto fault = request_fault()) {
+                count(stats_->requests_served);
+                return make_fault_response(*fault, request);
+            }
+            if (auto problem = check_upgrade(request)) {
+                count(stats_->requests_rejected);
+                context_.log(spec_.name + ": WebSocket handshake refused: " + problem->detail);
+                // RFC 6455 section 4.4: a wrong version gets 426 with the version this server speaks.
+                auto response = make_text_response(
+                    request, problem->wrong_version ? http::status::upgrade_required : http::status::bad_request,
+                    problem->detail + "\n");
+                if (problem->wrong_version) response.set(http::field::sec_websocket_version, ws::protocol_version);
+                response.keep_alive(false);  // the client's idea of this connection is off: start afresh
+                return response;
+            }
             count(stats_->requests_served);
-            if (auto fault = request_fault()) return make_fault_response(*fault, request);
             return TakeOver{[self = self<WsProducer>()](net::MaybeTlsStream stream, Request upgrade) {
                 self->open(std::move(stream), std::move(upgrade));
             }};
@@ -69,7 +84,7 @@ private:
         auto session = std::make_shared<WsSession>(std::move(stream), session_, stats_, context_.log,
                                                    "ws " + (error ? std::string("unknown peer") : to_string(remote)),
                                                    faults_.plan(), next_connection_number());
-        session->start(std::move(upgrade), *connections_,
+        session->start(upgrade, *connections_,
                        [weak = std::weak_ptr<WsProducer>(self<WsProducer>())](const std::shared_ptr<WsSession>& opened) {
                            // The latest values go out right after the 101.
                            if (auto self = weak.lock(); self && !self->stopped_) {

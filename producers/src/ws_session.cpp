@@ -1,102 +1,199 @@
 #include "evsim/producers/ws_session.hpp"
 
-#include "ws_session_shaping.hpp"
-
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/field.hpp>
-#include <boost/beast/websocket/error.hpp>
-#include <boost/beast/websocket/option.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
-#include <optional>
 #include <string>
 #include <utility>
+
+#include "evsim/core/utf8.hpp"
+#include "evsim/core/ws_frame.hpp"
+#include "evsim/core/ws_handshake.hpp"
+#include "ws_session_shaping.hpp"
 
 namespace evsim::producers {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+std::optional<UpgradeProblem> check_upgrade(const Request& request) {
+    if (request[http::field::sec_websocket_version] != ws::protocol_version) {
+        return UpgradeProblem{true, "this server speaks WebSocket version 13 only (Sec-WebSocket-Version)"};
+    }
+    if (!ws::is_valid_client_key(request[http::field::sec_websocket_key])) {
+        return UpgradeProblem{false, "Sec-WebSocket-Key must be the base64 encoding of 16 bytes"};
+    }
+    return std::nullopt;
+}
 
 WsSession::WsSession(net::MaybeTlsStream stream, WsSessionOptions options, std::shared_ptr<EmitterStats> stats,
                      LogFunction log, std::string log_prefix, std::shared_ptr<const FaultPlan> faults,
                      std::uint64_t number)
-    : ws_(std::move(stream)),
-      options_(options),
-      queue_(options.queue.max_messages, options.queue.max_bytes),
+    : stream_(std::move(stream)),
+      options_(std::move(options)),
+      queue_(options_.queue.max_messages, options_.queue.max_bytes),
       stats_(std::move(stats)),
       log_(std::move(log)),
-      log_prefix_(std::move(log_prefix)) {
+      log_prefix_(std::move(log_prefix)),
+      reader_(ws::Peer::client, ws::ReaderLimits{options_.max_incoming_message}),
+      idle_timer_(stream_.get_executor()) {
     if (faults && !faults->faults.empty()) make_shaping(std::move(faults), number);
 }
 
-void WsSession::start(Request request, ConnectionSet& connections, OnOpen on_open) {
-    registration_ = connections.add(shared_from_this(), ws_.get_executor());
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = options_.handshake_timeout;
-    timeouts.idle_timeout = options_.idle_timeout;
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.read_message_max(options_.max_incoming_message);
-    ws_.text(!options_.binary);  // text by default, like the sample's str(...)
-    if (options_.permessage_deflate) {
-        websocket::permessage_deflate deflate;
-        deflate.server_enable = true;
-        ws_.set_option(deflate);
-    }
-    std::optional<std::string> agreed;
-    if (options_.subprotocol && offers(request[beast::http::field::sec_websocket_protocol], *options_.subprotocol)) {
-        agreed = options_.subprotocol;
-    }
-    ws_.set_option(websocket::stream_base::decorator([agreed](websocket::response_type& response) {
-        response.set(beast::http::field::server, "evsim");
-        if (agreed) response.set(beast::http::field::sec_websocket_protocol, *agreed);
-    }));
-    request_ = std::move(request);
-    on_open_ = std::move(on_open);
-    ws_.async_accept(request_, [self = shared_from_this()](const beast::error_code& error) { self->on_accept(error); });
+bool WsSession::offers(std::string_view offered, std::string_view protocol) {
+    return ws::list_contains(offered, protocol, true);
 }
 
-void WsSession::on_accept(const beast::error_code& error) {
-    request_ = {};
+void WsSession::start(const Request& request, ConnectionSet& connections, OnOpen on_open) {
+    registration_ = connections.add(shared_from_this(), stream_.get_executor());
+    on_open_ = std::move(on_open);
+    out_ = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ";
+    out_ += ws::accept_key(request[http::field::sec_websocket_key]);
+    out_ += "\r\nServer: evsim\r\n";
+    if (options_.subprotocol && offers(request[http::field::sec_websocket_protocol], *options_.subprotocol)) {
+        out_ += "Sec-WebSocket-Protocol: " + *options_.subprotocol + "\r\n";
+    }
+    if (options_.permessage_deflate) {
+        if (auto agreed = ws::negotiate_deflate(request[http::field::sec_websocket_extensions])) {
+            out_ += "Sec-WebSocket-Extensions: " + agreed->response + "\r\n";
+            deflater_.emplace(agreed->server_max_window_bits);
+            inflater_.emplace(!agreed->client_no_context_takeover, options_.max_incoming_message);
+            reader_ = ws::Reader(ws::Peer::client, ws::ReaderLimits{options_.max_incoming_message}, true);
+        }
+    }
+    out_ += "\r\n";
+    writing_ = true;
+    stream_.tcp().expires_after(options_.handshake_timeout);
+    asio::async_write(stream_, asio::buffer(out_),
+                      [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+                          self->on_handshake_written(error);
+                      });
+}
+
+void WsSession::on_handshake_written(const boost::system::error_code& error) {
+    writing_ = false;
+    stream_.tcp().expires_never();
     if (closed_) return;
     if (error) {
-        // Beast has already answered an unusable upgrade request (400 or 426) by now.
-        stats_->requests_rejected.fetch_add(1, std::memory_order_relaxed);
         log_(log_prefix_ + ": WebSocket handshake failed: " + error.message());
         abort();
         return;
     }
     open_ = true;
+    last_heard_ = Clock::now();
     read();
+    arm_idle_timer();
     if (shaping_) arm_due_timer();
     if (auto on_open = std::exchange(on_open_, nullptr)) on_open(shared_from_this());
+    write_next();
 }
 
 void WsSession::read() {
-    ws_.async_read(read_buffer_, [self = shared_from_this()](const beast::error_code& error, std::size_t) {
-        if (self->closed_) return;
-        if (error) {
-            // websocket::error::closed is the normal end: Beast has answered the client's close
-            // frame. Anything else (reset, idle timeout, oversized message) ends the session too.
+    stream_.async_read_some(asio::buffer(read_buffer_),
+                            [self = shared_from_this()](const boost::system::error_code& error, std::size_t bytes) {
+                                if (self->closed_) return;
+                                if (error) {
+                                    self->abort();  // the client went away (or reset)
+                                    return;
+                                }
+                                self->on_read(bytes);
+                            });
+}
+
+void WsSession::on_read(std::size_t bytes) {
+    last_heard_ = Clock::now();
+    pinged_ = false;
+    if (auto failure = reader_.feed(std::string_view(read_buffer_.data(), bytes), *this)) {
+        fail(failure->close_code, failure->reason);
+    }
+    if (!closed_) read();
+}
+
+void WsSession::on_message(ws::Opcode type, std::string_view payload, bool compressed) {
+    if (failing_ || closed_) return;
+    // Clients have nothing to say to an emitter; what they send is checked, then dropped.
+    if (compressed) {
+        switch (inflater_->inflate(payload, inflated_)) {
+            case ws::MessageInflater::Result::corrupt: return fail(ws::close_code::invalid_payload, "corrupt deflate data");
+            case ws::MessageInflater::Result::too_big: return fail(ws::close_code::message_too_big, "message too big");
+            case ws::MessageInflater::Result::ok: break;
+        }
+        if (type == ws::Opcode::text && !utf8::is_valid(inflated_))
+            return fail(ws::close_code::invalid_payload, "text message not UTF-8");
+        inflated_.clear();
+    }
+}
+
+void WsSession::on_ping(std::string_view payload) {
+    if (closing_ || failing_ || closed_) return;
+    ws::append_frame(control_out_, ws::Opcode::pong, payload);
+    write_next();
+}
+
+void WsSession::on_close(std::optional<std::uint16_t> code, std::string_view) {
+    close_received_ = true;
+    if (close_sent_) {
+        finish_close();  // the client answered evsim's close
+    } else {
+        send_close(code);  // echo it; the TCP connection closes once the answer is written
+    }
+}
+
+void WsSession::fail(std::uint16_t code, std::string_view why) {
+    if (failing_ || closed_) return;
+    log_(log_prefix_ + ": closing with " + std::to_string(code) + ": " + std::string(why));
+    failing_ = true;
+    if (close_sent_) {
+        finish_close();
+        return;
+    }
+    send_close(code, why);
+}
+
+void WsSession::send_close(std::optional<std::uint16_t> code, std::string_view reason) {
+    if (closing_ || closed_) return;
+    closing_ = true;
+    queue_.clear();
+    cancel_shaping();
+    ws::append_frame(control_out_, ws::Opcode::close, ws::close_payload(code, reason));
+    close_queued_ = true;
+    write_next();
+}
+
+void WsSession::finish_close() {
+    // The server closes the TCP connection first (RFC 6455 section 7.1.1); over TLS after
+    // close_notify, which TLS clients wait for before they call the close clean.
+    if (auto* tls = stream_.tls(); tls && !tls_shutdown_) {
+        tls_shutdown_ = true;
+        idle_timer_.cancel();
+        stream_.tcp().expires_after(options_.handshake_timeout);
+        tls->async_shutdown([self = shared_from_this()](const boost::system::error_code&) { self->finish_close(); });
+        return;
+    }
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    abort();
+}
+
+void WsSession::arm_idle_timer() {
+    const auto half = options_.idle_timeout / 2;
+    idle_timer_.expires_at(last_heard_ + (pinged_ ? options_.idle_timeout : half));
+    idle_timer_.async_wait([self = shared_from_this(), half](const boost::system::error_code& error) {
+        if (error || self->closed_) return;
+        const auto quiet = Clock::now() - self->last_heard_;
+        if (quiet >= self->options_.idle_timeout) {
+            self->log_(self->log_prefix_ + ": nothing heard from the client for the idle timeout: dropped");
             self->abort();
             return;
         }
-        self->read_buffer_.clear();  // clients have nothing to say to an emitter
-        self->read();
+        if (quiet >= half && !self->pinged_ && !self->closing_) {
+            self->pinged_ = true;
+            ws::append_frame(self->control_out_, ws::Opcode::ping, "");
+            self->write_next();
+        }
+        self->arm_idle_timer();
     });
-}
-
-bool WsSession::offers(std::string_view offered, std::string_view protocol) {
-    while (!offered.empty()) {
-        const auto comma = offered.find(',');
-        auto token = offered.substr(0, comma);
-        while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
-        while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-        if (token == protocol) return true;
-        if (comma == std::string_view::npos) break;
-        offered.remove_prefix(comma + 1);
-    }
-    return false;
 }
 
 void WsSession::deliver(const Message& message) {
@@ -111,34 +208,88 @@ void WsSession::deliver(const Message& message) {
     }
     ++delivered_;
     if (shaping_) count(stats_->faults_injected, shaping_->faults.on_deliver(delivered_));
-    if (!busy()) write_next();
+    write_next();
 }
 
-void WsSession::write_next() {
-    if (closed_ || closing_ || busy()) return;
-    if (shaped_now()) {
-        write_shaped();
+void WsSession::append_message(std::string_view payload) {
+    const auto opcode = options_.binary ? ws::Opcode::binary : ws::Opcode::text;
+    if (deflater_) {
+        compressed_.clear();
+        deflater_->compress(payload, compressed_);
+        ws::append_frame(out_, opcode, compressed_, ws::FrameOptions{.rsv1 = true});
     } else {
-        write_fast();
+        ws::append_frame(out_, opcode, payload);
     }
 }
 
-void WsSession::write_fast() {
-    if (queue_.empty()) return;
-    in_flight_ = queue_.pop();
-    ws_.async_write(asio::buffer(*in_flight_),
-                    [self = shared_from_this()](const beast::error_code& error, std::size_t bytes) {
-                        count(self->stats_->bytes_sent, bytes);
-                        self->in_flight_.reset();
-                        if (self->closed_ || self->closing_) return;
-                        if (error) {
-                            self->abort();
-                            return;
-                        }
-                        ++self->written_;
-                        if (self->shaping_) self->after_written();
-                        self->write_next();
-                    });
+std::size_t WsSession::append_batch() {
+    batch_.clear();
+    queue_.take(batch_, max_batch);
+    for (const auto& message : batch_) append_message(*message);
+    const auto messages = batch_.size();
+    batch_.clear();
+    return messages;
+}
+
+void WsSession::write_next() {
+    if (!open_ || closed_ || writing_) return;
+    if (!control_out_.empty()) {
+        // Control frames first (pongs, keep-alive pings, the close), whole, between messages.
+        out_.clear();
+        out_.swap(control_out_);
+        close_in_flight_ = close_queued_;
+        const bool shaping = shaping_ && (shaping_->busy() || shaping_->waiting || shaped_now());
+        write_out(closing_ || shaping ? 0 : append_batch(), false);
+        return;
+    }
+    if (closing_) return;
+    if (shaping_ && shaping_->waiting) return;  // its timer calls back
+    if (shaping_ && shaping_->busy()) {
+        write_piece();
+        return;
+    }
+    if (shaped_now()) {
+        write_shaped();
+    } else if (!queue_.empty()) {
+        out_.clear();
+        write_out(append_batch(), false);
+    }
+}
+
+void WsSession::write_out(std::size_t messages, bool shaped_piece) {
+    writing_ = true;
+    asio::async_write(stream_, asio::buffer(out_),
+                      [self = shared_from_this(), messages, shaped_piece](const boost::system::error_code& error,
+                                                                          std::size_t bytes) {
+                          count(self->stats_->bytes_sent, bytes);
+                          self->on_written(error, messages, shaped_piece);
+                      });
+}
+
+void WsSession::on_written(const boost::system::error_code& error, std::size_t messages, bool shaped_piece) {
+    writing_ = false;
+    if (closed_) return;
+    if (error) {
+        abort();
+        return;
+    }
+    if (out_.capacity() > kKeptWriteCapacity) std::string().swap(out_);
+    if (close_in_flight_) {
+        close_in_flight_ = false;
+        close_sent_ = true;
+        if (failing_ || close_received_) {
+            finish_close();
+            return;
+        }
+        return;  // the pending read gets the client's answer; the idle timer bounds the wait
+    }
+    written_ += messages;
+    if (shaping_ && messages > 0) {
+        if (shaped_piece) shaping_->message.reset();
+        after_written();  // close, reset or stall faults for what was just written
+        if (closed_) return;
+    }
+    write_next();
 }
 
 void WsSession::close() {
@@ -147,14 +298,9 @@ void WsSession::close() {
         abort();  // still in the handshake: nothing to close politely
         return;
     }
-    closing_ = true;
-    queue_.clear();
-    // Beast suspends the close until a pending write finishes. The pending read receives the
-    // client's answering close frame and ends the session; if the client never answers,
-    // ConnectionSet's grace period aborts it.
-    ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](const beast::error_code& error) {
-        if (error) self->abort();
-    });
+    // The pending read receives the client's answering close frame and ends the session; if the
+    // client never answers, ConnectionSet's grace period (or the idle timeout) aborts it.
+    send_close(ws::close_code::going_away);
 }
 
 void WsSession::abort() {
@@ -162,8 +308,10 @@ void WsSession::abort() {
     closed_ = true;
     queue_.clear();
     cancel_shaping();
+    idle_timer_.cancel();
     on_open_ = nullptr;
-    ws_.next_layer().tcp().close();
+    boost::system::error_code ignored;
+    stream_.socket().close(ignored);
 }
 
 }  // namespace evsim::producers

@@ -83,18 +83,30 @@ TEST(WsEmitterTest, ConfiguredPathServesOnlyThatPath) {
     }
 }
 
-TEST(WsEmitterTest, BadUpgradeRequestIsRejectedAndLogged) {
+// An upgrade request with `extra_headers` is refused: the response starts with `status_line`, the
+// connection closes, the log says why. Returns the response head.
+std::string expect_refused(const std::string& extra_headers, const std::string& status_line, const std::string& logged) {
     test::LogCapture log;
     test::RunningEmitters running(test::test_options(log));
     test::Client client(running.ws_port());
-    // An upgrade without Sec-WebSocket-Key.
-    client.send(
-        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-        "Sec-WebSocket-Version: 13\r\n\r\n");
+    client.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" + extra_headers +
+                "\r\n");
     const std::string response = client.read_until([](const std::string& r) { return r.find("\r\n\r\n") != std::string::npos; });
-    EXPECT_EQ(response.rfind("HTTP/1.1 400", 0), 0U) << response;
+    EXPECT_EQ(response.rfind(status_line, 0), 0U) << response;
     EXPECT_TRUE(client.wait_closed());
-    EXPECT_TRUE(log.wait_for("WebSocket handshake failed"));
+    EXPECT_TRUE(log.wait_for("WebSocket handshake refused: " + logged));
+    return response;
+}
+
+TEST(WsEmitterTest, BadUpgradeRequestIsRejectedAndLogged) {
+    expect_refused("Sec-WebSocket-Version: 13\r\n", "HTTP/1.1 400", "Sec-WebSocket-Key");  // no key
+    expect_refused("Sec-WebSocket-Key: c2hvcnQ=\r\nSec-WebSocket-Version: 13\r\n", "HTTP/1.1 400", "Sec-WebSocket-Key");
+}
+
+TEST(WsEmitterTest, UnknownVersionGets426NamingVersion13) {
+    const auto response = expect_refused("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n",
+                                         "HTTP/1.1 426", "this server speaks WebSocket version 13");
+    EXPECT_NE(response.find("Sec-WebSocket-Version: 13\r\n"), std::string::npos) << response;
 }
 
 }  // namespace
