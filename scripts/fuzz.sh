@@ -11,7 +11,7 @@ CXX=${CXX:-clang++-14} cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_T
   -DEVSIM_CORE_ONLY=ON -DEVSIM_FUZZ=ON -DEVSIM_TESTS=OFF -DEVSIM_BENCH=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)"
-for target in fuzz_sse_parser fuzz_file_format fuzz_scenario fuzz_dashboard_config; do
+for target in fuzz_sse_parser fuzz_file_format fuzz_scenario fuzz_dashboard_config fuzz_ws_reader; do
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   echo "fuzz: $target for ${seconds}s"
