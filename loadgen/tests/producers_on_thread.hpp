@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
@@ -41,6 +42,16 @@ public:
         boost::asio::post(io_, [&] {
             for (int i = 0; i < count; ++i)
                 set_->find(name)->publish("", std::to_string(i), measurement::DataForm::text);
+            done.set_value();
+        });
+        done.get_future().wait();
+    }
+
+    // Runs `task` on the producers' thread and returns once it has.
+    void call(const std::function<void()>& task) {
+        std::promise<void> done;
+        boost::asio::post(io_, [&] {
+            task();
             done.set_value();
         });
         done.get_future().wait();
