@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "command_line.hpp"
+#include "serve_dialect.hpp"
 #include "serve_scenario.hpp"
 #include "evsim/net/stop_signals.hpp"
 #include "evsim/net/tls.hpp"
@@ -77,6 +78,7 @@ po::options_description make_options() {
         ("no-sse", "do not start the SSE server")
         ("no-ws", "do not start the WebSocket server")
         ("no-file", "do not write the file");
+    add_dialect_options(options);
     return options;
 }
 
@@ -88,7 +90,8 @@ constexpr const char* reference_only_flags[] = {"host",     "fetch-port", "sse-p
 void print_help(std::ostream& out, const po::options_description& options) {
     out << "usage: evsim serve [options]\n"
            "       evsim serve SCENARIO.yaml [--seed N] [--control PORT] [--tls] [--tls-cert PEM --tls-key PEM]\n"
-           "       evsim serve --dashboard config.js [--seed N] [--control PORT] [--tls-cert PEM --tls-key PEM]\n\n"
+           "       evsim serve --dashboard config.js [--seed N] [--control PORT] [--tls-cert PEM --tls-key PEM]\n"
+           "       evsim serve --dialect NAME [--host ADDR] [--port PORT] [dialect flags] [--control PORT]\n\n"
            "With a scenario, runs the producers it describes (docs/scenarios.md) and prints a table of\n"
            "their URLs. Without one, runs the dashboard's four reference event sources, as the sample\n"
            "scripts do:\n"
@@ -206,6 +209,19 @@ producers::ReferenceOptions options_from(const po::variables_map& flags) {
     return options;
 }
 
+// What the command line adds to a scenario, a dashboard's or a dialect's. Throws UsageError.
+ServeSettings settings_from(const po::variables_map& flags) {
+    ServeSettings settings;
+    if (flags.count("seed")) settings.seed = parse_seed(flags["seed"].as<std::string>());
+    if (flags.count("control")) settings.control_port = parse_port("control", flags["control"].as<std::string>());
+    settings.tls_files = tls_files_from(flags);
+    settings.workers = workers_from(flags);
+    settings.timeouts.header = timeout_from(flags, "header-timeout");
+    settings.timeouts.idle = timeout_from(flags, "idle-timeout");
+    settings.tls_everywhere = flags.count("tls") != 0;
+    return settings;
+}
+
 void print_banner(const producers::ReferenceEmitters& emitters) {
     // The samples' wording, one block per emitter, with the address actually bound.
     for (const auto& url : emitters.urls()) {
@@ -228,6 +244,30 @@ int run_serve(const std::vector<std::string>& args) {
     const auto& line = *parsed;
     const auto& flags = line.flags;
     const bool dashboard = flags.count("dashboard") != 0;
+    const bool dialect = flags.count("dialect") != 0;
+    if (!dialect) {
+        for (const char* flag : dialect_only_flags)
+            if (flags.count(flag)) return usage_error("--" + std::string(flag) + " configures a --dialect server");
+    }
+    if (dialect) {
+        if (!line.positional.empty() || dashboard)
+            return usage_error("--dialect runs one emulated server: no scenario or --dashboard with it");
+        for (const char* flag : reference_only_flags) {
+            if (std::string_view(flag) != "host" && flags.count(flag))
+                return usage_error("--" + std::string(flag) + " configures the reference emitters, not a --dialect server");
+        }
+        if (flags.count("idle-timeout")) return usage_error("--idle-timeout is for WebSocket servers, not a --dialect server");
+        ServeSettings settings;
+        scenario::Scenario emulated;
+        try {
+            emulated = dialect_scenario(flags["dialect"].as<std::string>(), flags);
+            settings = settings_from(flags);
+        } catch (const std::invalid_argument& e) {
+            return usage_error(e.what());
+        }
+        settings.tls_everywhere = settings.tls_everywhere || settings.tls_files.has_value();
+        return run_scenario(std::move(emulated), settings);
+    }
     if (!line.positional.empty() || dashboard) {
         const auto& files = line.positional;
         if (dashboard && !files.empty())
@@ -240,17 +280,10 @@ int run_serve(const std::vector<std::string>& args) {
         }
         ServeSettings settings;
         try {
-            if (flags.count("seed")) settings.seed = parse_seed(flags["seed"].as<std::string>());
-            if (flags.count("control"))
-                settings.control_port = parse_port("control", flags["control"].as<std::string>());
-            settings.tls_files = tls_files_from(flags);
-            settings.workers = workers_from(flags);
-            settings.timeouts.header = timeout_from(flags, "header-timeout");
-            settings.timeouts.idle = timeout_from(flags, "idle-timeout");
+            settings = settings_from(flags);
         } catch (const UsageError& e) {
             return usage_error(e.what());
         }
-        settings.tls_everywhere = flags.count("tls") != 0;
         if (dashboard && settings.tls_everywhere)
             return usage_error("--tls: with --dashboard, each entry's URL (https://, wss://) says whether it uses TLS");
         if (dashboard) return serve_dashboard(flags["dashboard"].as<std::string>(), settings);

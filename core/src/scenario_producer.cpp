@@ -9,7 +9,10 @@ namespace {
 
 const std::initializer_list<std::string_view> producer_keys = {
     "name", "type",  "listen", "path", "events", "cadence", "payload", "cors", "measurement_metadata",
-    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls"};
+    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib"};
+
+// The settings block of each dialect, by the dialect's name.
+constexpr std::pair<Dialect, const char*> dialect_blocks[] = {{Dialect::eventsource_lib, "eventsource_lib"}};
 
 bool valid_name(std::string_view name) {
     // Names end up in log lines, metrics labels and file names: keep them plain.
@@ -19,16 +22,21 @@ bool valid_name(std::string_view name) {
     });
 }
 
-ProducerType read_type(const Doc& doc, const YAML::Node& node) {
+void read_type(const Doc& doc, const YAML::Node& node, ProducerSpec& producer) {
     const std::string type = read_string(doc, node, "type");
-    if (type == "sse") return ProducerType::sse;
-    if (type == "ws") return ProducerType::ws;
-    if (type == "fetch") return ProducerType::fetch;
-    if (type == "file") return ProducerType::file;
-    std::string message = "type: expected sse, ws, fetch or file, got " + describe(node);
-    const std::string hint = suggest(type, {"sse", "ws", "fetch", "file"});
-    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
-    doc.fail(node, message);
+    if (type == "sse") producer.type = ProducerType::sse;
+    else if (type == "ws") producer.type = ProducerType::ws;
+    else if (type == "fetch") producer.type = ProducerType::fetch;
+    else if (type == "file") producer.type = ProducerType::file;
+    else if (const auto dialect = dialect_named(type)) {
+        producer.type = ProducerType::sse;  // every dialect so far is an SSE server
+        producer.dialect = *dialect;
+    } else {
+        std::string message = "type: expected sse, ws, fetch, file or a dialect (eventsource-lib), got " + describe(node);
+        const std::string hint = suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib"});
+        if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+        doc.fail(node, message);
+    }
 }
 
 // "127.0.0.1:8081", "[::1]:8081", "localhost:80" or just "8081" (on the default host).
@@ -71,15 +79,27 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
     if (!valid_name(producer.name))
         doc.fail(node["name"], "name: " + describe(node["name"]) +
                                    " must be 1..64 letters, digits, '_', '-' or '.'");
-    producer.type = read_type(doc, node["type"]);
+    read_type(doc, node["type"], producer);
+    const std::string kind(producer.dialect != Dialect::none ? to_string(producer.dialect) : to_string(producer.type));
     const bool is_file = producer.type == ProducerType::file;
 
     // Blocks that belong to another type are mistakes (a copy-pasted entry whose type was changed):
     // ignoring them would run something else than what the file says.
     for (const char* block : {"sse", "ws", "fetch", "file"})
-        if (const YAML::Node v = node[block]; v && block != to_string(producer.type))
-            doc.fail(v, std::string(block) + ": settings for " + block + " producers, but this producer is " +
-                            std::string(to_string(producer.type)));
+        if (const YAML::Node v = node[block]; v && (block != kind))
+            doc.fail(v, std::string(block) + ": settings for " + block + " producers, but this producer is " + kind);
+    for (const auto& [dialect, block] : dialect_blocks)
+        if (const YAML::Node v = node[block]; v && dialect != producer.dialect)
+            doc.fail(v, std::string(block) + ": settings for " + std::string(to_string(dialect)) +
+                            " producers, but this producer is " + kind);
+    if (producer.dialect == Dialect::eventsource_lib) {
+        // The library relays what clients POST on fixed routes, without CORS headers or faults.
+        for (const char* key : {"path", "events", "cadence", "payload", "cors", "measurement_metadata", "faults"})
+            if (const YAML::Node v = node[key])
+                doc.fail(v, std::string(key) +
+                                ": eventsource-lib producers relay what clients POST to /ACTION/TOKEN on the library's "
+                                "own routes; they take listen, tls, queue and eventsource_lib");
+    }
     // A file producer writes a file and serves nothing over the network.
     for (const char* network_key : {"listen", "path", "cors", "tls"})
         if (const YAML::Node v = node[network_key]; v && is_file)
@@ -135,6 +155,10 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
     if (const YAML::Node v = node["measurement_metadata"])
         producer.measurement_metadata = read_bool(doc, v, "measurement_metadata");
 
+    if (producer.dialect == Dialect::eventsource_lib) {
+        if (const YAML::Node v = node["eventsource_lib"]) producer.eventsource_lib = read_eventsource_lib(doc, v);
+        return producer;
+    }
     switch (producer.type) {
         case ProducerType::sse:
             if (const YAML::Node v = node["sse"]) producer.sse = read_sse(doc, v);

@@ -1,5 +1,7 @@
 #include "evsim/producers/control_routes.hpp"
 
+#include "evsim/core/percent_encoding.hpp"
+
 #include "control_faults.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -93,28 +95,6 @@ json::value listing(const ProducerSet& set) {
 }
 
 // "%20" and friends in a producer name; nullopt for a broken escape.
-std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out += text[i];
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        unsigned value = 0;
-        for (const char c : text.substr(i + 1, 2)) {
-            value *= 16;
-            if (c >= '0' && c <= '9') value += static_cast<unsigned>(c - '0');
-            else if (c >= 'a' && c <= 'f') value += static_cast<unsigned>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') value += static_cast<unsigned>(c - 'A' + 10);
-            else return std::nullopt;
-        }
-        out += static_cast<char>(value);
-        i += 2;
-    }
-    return out;
-}
-
 // What a publish body asks for, or the reason it cannot be used.
 struct PublishRequest {
     std::optional<std::string> event;  // absent: the producer's first event name
@@ -166,7 +146,7 @@ PublishRequest parse_publish_body(std::string_view body) {
 }
 
 Response publish(ProducerSet& set, const Request& request, std::string_view encoded_name) {
-    const auto name = percent_decode(encoded_name);
+    const auto name = percent::decode(encoded_name);
     if (!name) return make_json_error(request, http::status::bad_request, "malformed producer name in the path");
     auto* producer = set.find(*name);
     if (!producer) return make_json_error(request, http::status::not_found, "no producer named '" + *name + "'");
@@ -179,10 +159,14 @@ Response publish(ProducerSet& set, const Request& request, std::string_view enco
 }
 
 Response inject(ProducerSet& set, const Request& request, std::string_view encoded_name) {
-    const auto name = percent_decode(encoded_name);
+    const auto name = percent::decode(encoded_name);
     if (!name) return make_json_error(request, http::status::bad_request, "malformed producer name in the path");
     auto* producer = set.find(*name);
     if (!producer) return make_json_error(request, http::status::not_found, "no producer named '" + *name + "'");
+    if (producer->spec().dialect != scenario::Dialect::none) {
+        return make_json_error(request, http::status::bad_request,
+                               std::string(scenario::to_string(producer->spec().dialect)) + " producers take no faults");
+    }
     auto parsed = parse_fault_body(request.body(), scenario::to_string(producer->spec().type));
     if (auto* message = std::get_if<std::string>(&parsed)) {
         return make_json_error(request, http::status::bad_request, *message);

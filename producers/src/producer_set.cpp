@@ -1,5 +1,7 @@
 #include "evsim/producers/producer_set.hpp"
 
+#include "evsim/producers/dialect_producers.hpp"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -50,6 +52,7 @@ namespace {
 
 std::shared_ptr<Producer> make_producer(boost::asio::io_context& io, const scenario::ProducerSpec& spec,
                                         const ProducerContext& context, const WsSessionOptions& ws) {
+    if (spec.dialect != scenario::Dialect::none) return make_dialect_producer(io, spec, context);
     switch (spec.type) {
         case scenario::ProducerType::sse: return make_sse_producer(io, spec, context);
         case scenario::ProducerType::ws: return make_ws_producer(io, spec, context, ws);

@@ -29,8 +29,13 @@ void SseSession::start(ConnectionSet& connections) {
     if (shaping_) arm_due_timer();
 }
 
+void SseSession::finish() {
+    finishing_ = true;
+    if (!busy() && queue_.empty()) abort();
+}
+
 void SseSession::deliver(const Message& message) {
-    if (closed_) return;
+    if (closed_ || finishing_) return;
     if (queue_.push(message)) {
         count(stats_->events_dropped);
         if (disconnect_when_full_) {
@@ -87,6 +92,10 @@ void SseSession::on_write(const boost::system::error_code& error, std::size_t me
     if (shaping_) {
         after_written();  // close, reset or stall faults for what was just written
         if (closed_) return;
+    }
+    if (finishing_ && queue_.empty()) {
+        abort();
+        return;
     }
     write_next();
 }

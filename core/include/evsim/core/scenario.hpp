@@ -55,6 +55,17 @@ private:
 
 enum class ProducerType { sse, ws, fetch, file };
 
+// Emulations of the real servers in the reference documents (docs/dialects.md): SSE producers with
+// that server's routes, framing and errors. In a scenario their name is the type.
+enum class Dialect {
+    none,
+    eventsource_lib,  // "eventsource-lib": the Python event-source library's listener (tornado)
+};
+// "eventsource-lib", ...; "" for none.
+std::string_view to_string(Dialect dialect) noexcept;
+// The dialect called `name`, if there is one.
+std::optional<Dialect> dialect_named(std::string_view name) noexcept;
+
 // CORS headers of HTTP producers (sse, fetch, ws handshake). Browsers refuse a credentialed request
 // answered with `Access-Control-Allow-Origin: *`, so "*" together with allow_credentials is an error.
 struct CorsPolicy {
@@ -98,6 +109,20 @@ enum class FetchMode {
     batch,   // every request gets the events since the previous one, at most batch_size
     per_request,  // every request draws a fresh value, as fetch.py does; the cadence is not used
 };
+
+// The Python event-source library's listener (reference document 001), with its flags' meanings.
+struct EventSourceLibSettings {
+    // -k: a `: keepalive <unix time>` comment on every open stream this often; absent: none (-k 0).
+    std::optional<std::chrono::microseconds> keepalive;
+    bool ids = false;   // -i: `id: N` on every event from one counter for all tokens; allows `retry`
+    bool json = false;  // -j: pushed data must be JSON; it is sent re-serialised
+    // POST actions that push an event of that name (`close` and, with ids, `retry` are always there).
+    std::vector<std::string> actions{"ping"};
+};
+
+// What is wrong with `action` as an eventsource-lib POST action ("" when nothing): it is a URL path
+// segment, and poll, close and retry are built in.
+std::string eventsource_lib_action_problem(std::string_view action);
 
 struct FetchSettings {
     std::vector<std::string> methods{"GET"};
@@ -144,6 +169,8 @@ struct ProducerSpec {
     WsSettings ws;
     FetchSettings fetch;
     FileSettings file;
+    Dialect dialect = Dialect::none;  // type sse with another server's protocol
+    EventSourceLibSettings eventsource_lib;
     QueueSettings queue;                    // sse and ws: each client's outbound queue
     std::vector<faults::FaultSpec> faults;  // injected as their triggers say (docs/scenarios.md)
     SourceLocation where;  // the producer's entry in the scenario file

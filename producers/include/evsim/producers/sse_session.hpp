@@ -8,6 +8,8 @@
 // (sse_session_faults.cpp).
 #pragma once
 
+#include <atomic>
+
 #include <array>
 #include <boost/asio/buffer.hpp>
 #include <chrono>
@@ -45,6 +47,10 @@ public:
 
     void deliver(const Message& message) override;
     void close() override { abort(); }  // ending the body is all an SSE stream can say
+    // Ends the body once everything delivered so far is written (a server that finishes its
+    // response); what is delivered afterwards is dropped.
+    void finish();
+    bool closed() const noexcept { return closed_; }
     void abort() override;
     void inject(std::shared_ptr<const faults::FaultSpec> fault, bool next_message) override;
 
@@ -83,7 +89,8 @@ private:
     std::uint64_t written_ = 0;    // messages written so far
     bool header_pending_ = true;   // the response header has not been written yet
     bool disconnect_when_full_;    // the slow-consumer policy: close instead of dropping
-    bool closed_ = false;
+    bool finishing_ = false;       // finish(): close once the queue is written
+    std::atomic<bool> closed_{false};  // read by a dialect producer's thread (closed())
 };
 
 }  // namespace evsim::producers

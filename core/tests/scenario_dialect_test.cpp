@@ -1,0 +1,69 @@
+// Dialect producers in scenarios: their type names, their settings blocks with defaults, and every
+// mistake reported at its place.
+#include <gtest/gtest.h>
+
+#include "evsim/core/scenario.hpp"
+
+namespace sc = evsim::scenario;
+
+namespace {
+
+std::string error_of(const std::string& yaml) {
+    try {
+        sc::parse_scenario(yaml, "d.yaml");
+    } catch (const sc::ScenarioError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+std::string lib(const std::string& body) { return "producers:\n  - name: lib\n    type: eventsource-lib\n" + body; }
+
+TEST(ScenarioDialect, EventSourceLibDefaultsAreTheOriginals) {
+    const auto s = sc::parse_scenario(lib(""), "d.yaml");
+    ASSERT_EQ(s.producers.size(), 1U);
+    const auto& p = s.producers[0];
+    EXPECT_EQ(p.type, sc::ProducerType::sse);
+    EXPECT_EQ(p.dialect, sc::Dialect::eventsource_lib);
+    EXPECT_FALSE(p.eventsource_lib.keepalive);
+    EXPECT_FALSE(p.eventsource_lib.ids);
+    EXPECT_FALSE(p.eventsource_lib.json);
+    EXPECT_EQ(p.eventsource_lib.actions, std::vector<std::string>{"ping"});
+}
+
+TEST(ScenarioDialect, EventSourceLibSettings) {
+    const auto s = sc::parse_scenario(
+        lib("    listen: 8888\n    eventsource_lib: {keepalive: 50s, ids: true, json: true, actions: [ping, update]}\n"),
+        "d.yaml");
+    const auto& p = s.producers[0];
+    EXPECT_EQ(p.port, 8888);
+    EXPECT_EQ(p.eventsource_lib.keepalive, std::chrono::seconds(50));
+    EXPECT_TRUE(p.eventsource_lib.ids);
+    EXPECT_TRUE(p.eventsource_lib.json);
+    EXPECT_EQ(p.eventsource_lib.actions, (std::vector<std::string>{"ping", "update"}));
+    // keepalive 0 is the original's "off".
+    EXPECT_FALSE(sc::parse_scenario(lib("    eventsource_lib: {keepalive: 0}\n"), "d.yaml").producers[0].eventsource_lib.keepalive);
+}
+
+TEST(ScenarioDialect, Mistakes) {
+    EXPECT_EQ(error_of("producers:\n  - name: lib\n    type: eventsource-libs\n"),
+              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib), got 'eventsource-libs' "
+              "(did you mean 'eventsource-lib'?)");
+    EXPECT_EQ(error_of(lib("    cadence: 1s\n")),
+              "d.yaml:4:14: cadence: eventsource-lib producers relay what clients POST to /ACTION/TOKEN on the library's "
+              "own routes; they take listen, tls, queue and eventsource_lib");
+    EXPECT_EQ(error_of(lib("    sse: {retry: 1s}\n")),
+              "d.yaml:4:10: sse: settings for sse producers, but this producer is eventsource-lib");
+    EXPECT_EQ(error_of("producers:\n  - name: p\n    type: sse\n    eventsource_lib: {ids: true}\n"),
+              "d.yaml:4:22: eventsource_lib: settings for eventsource-lib producers, but this producer is sse");
+    EXPECT_EQ(error_of(lib("    eventsource_lib: {actions: [close]}\n")),
+              "d.yaml:4:33: eventsource_lib.actions: 'close' is built in (poll listens, close ends the stream, retry "
+              "sets the reconnection time)");
+    EXPECT_EQ(error_of(lib("    eventsource_lib: {actions: [\"a b\"]}\n")),
+              "d.yaml:4:33: eventsource_lib.actions: 'a b' must be 1..64 letters, digits, '_', '-' or '.' (it is a URL "
+              "path segment)");
+    EXPECT_EQ(error_of(lib("    eventsource_lib: {id: true}\n")),
+              "d.yaml:4:23: unknown key 'id' in eventsource_lib (did you mean 'ids'?)");
+}
+
+}  // namespace

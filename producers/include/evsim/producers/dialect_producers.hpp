@@ -1,0 +1,22 @@
+// Producers that emulate the real servers of the reference documents (docs/dialects.md), each with
+// that server's routes, wire format and error statuses.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "evsim/producers/producer.hpp"
+
+namespace evsim::producers {
+
+// The Python event-source library's listener (reference 001): GET /poll/TOKEN listens (one
+// listener per token, a second gets 423), POST /ACTION/TOKEN pushes the body as event ACTION.
+std::shared_ptr<HttpProducer> make_eventsource_lib_producer(boost::asio::io_context& io,
+                                                            const scenario::ProducerSpec& spec,
+                                                            const ProducerContext& context);
+
+// The dialect producer `spec.dialect` names.
+std::shared_ptr<HttpProducer> make_dialect_producer(boost::asio::io_context& io, const scenario::ProducerSpec& spec,
+                                                    const ProducerContext& context);
+
+}  // namespace evsim::producers
