@@ -14,7 +14,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DEVSIM_TESTS=OFF -
 FROM debian:12-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libboost-program-options1.81.0 libboost-json1.81.0 \
-      libboost-url1.81.0 libssl3 libyaml-cpp0.7 ca-certificates \
+      libboost-url1.81.0 libssl3 libyaml-cpp0.7 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 evsim \
  && mkdir /data /results && chown evsim /data /results

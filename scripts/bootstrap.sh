@@ -10,6 +10,7 @@ build_packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  tzdata  # time zone names for the watch dialect's tz parameter
 )
 test_packages=(clang-14 libclang-rt-14-dev nodejs npm docker-compose)
 
