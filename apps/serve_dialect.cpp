@@ -28,7 +28,8 @@ void add_dialect_options(po::options_description& options) {
     options.add_options()
         ("dialect", po::value<std::string>()->value_name("NAME"),
          "emulate a server of the reference documents instead (docs/dialects.md): eventsource-lib (the Python "
-         "event-source library's listener, port 8888)")
+         "event-source library's listener, port 8888), machbase-watch (a time-series database's /db/watch/{table} "
+         "SSE API with its example table, port 5654)")
         ("port", po::value<std::string>()->value_name("PORT"), "--dialect: port to listen on (0 = any free port)")
         ("keepalive", po::value<std::string>()->value_name("MS"),
          "--dialect eventsource-lib: a keep-alive comment every MS milliseconds (default 0: none), like -k")
@@ -40,12 +41,19 @@ void add_dialect_options(po::options_description& options) {
 
 scenario::Scenario dialect_scenario(const std::string& name, const po::variables_map& flags) {
     const auto dialect = scenario::dialect_named(name);
-    if (!dialect) throw std::invalid_argument("--dialect: unknown dialect '" + name + "' (known: eventsource-lib)");
+    if (!dialect)
+        throw std::invalid_argument("--dialect: unknown dialect '" + name + "' (known: eventsource-lib, machbase-watch)");
+    if (*dialect != scenario::Dialect::eventsource_lib) {
+        for (const char* flag : {"keepalive", "ids", "json", "actions"})
+            if (flags.count(flag)) throw std::invalid_argument("--" + std::string(flag) + " is an eventsource-lib flag");
+    }
     scenario::ProducerSpec producer;
     producer.name = name;
     producer.type = scenario::ProducerType::sse;
     producer.dialect = *dialect;
-    producer.port = 8888;  // eventsource-server's port in the library's README
+    // The originals' ports: eventsource-server's in the library's README, the database's in its examples.
+    producer.port = *dialect == scenario::Dialect::eventsource_lib ? 8888 : 5654;
+    scenario::apply_dialect_defaults(producer);
     if (flags.count("host")) {
         producer.host = text_of(flags, "host");
         if (producer.host.empty()) throw std::invalid_argument("--host: empty");

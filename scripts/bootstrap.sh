@@ -12,7 +12,7 @@ build_packages=(
   libyaml-cpp-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   tzdata  # time zone names for the watch dialect's tz parameter
 )
-test_packages=(clang-14 libclang-rt-14-dev nodejs npm docker-compose)
+test_packages=(clang-14 libclang-rt-14-dev nodejs npm docker-compose curl)
 
 wanted=("${build_packages[@]}")
 for arg in "$@"; do

@@ -3,6 +3,8 @@
 // eventsource-request; flag mistakes exit 2 with the flag named.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <regex>
 
@@ -56,9 +58,66 @@ TEST(DialectCli, EventSourceLibServedListenedAndPushedTo) {
     EXPECT_EQ(serving.finish(kLimit).exit_code, 0);
 }
 
+// curl, where the system has it (scripts/bootstrap.sh --test installs it).
+std::string curl_binary() {
+    for (const char* path : {"/usr/bin/curl", "/usr/local/bin/curl", "/bin/curl"})
+        if (::access(path, X_OK) == 0) return path;
+    return "/usr/bin/curl";  // the test then fails with exit 127 and says so
+}
+
+// `evsim serve --dialect machbase-watch --port 0`; its base URL.
+std::string serve_watch(Subprocess& serving) {
+    if (!serving.wait_for_output("Press Ctrl+C to stop.", kLimit)) return "";
+    std::smatch m;
+    const std::string table = serving.output_so_far();
+    if (!std::regex_search(table, m, std::regex("machbase-watch +sse +(http://127\\.0\\.0\\.1:[0-9]+)\\n"))) return "";
+    return m[1];
+}
+
+TEST(DialectCli, MachbaseWatchAnswersTheDocumentsCurlExampleUnchanged) {
+    Subprocess serving({EVSIM_BINARY, "serve", "--dialect", "machbase-watch", "--port", "0"});
+    const auto base = serve_watch(serving);
+    ASSERT_FALSE(base.empty()) << serving.output_so_far();
+    // The document's command, pointed at evsim's port; it streams until interrupted, so -m ends it
+    // after the first 3 s period.
+    const auto curl = run_process({curl_binary(), "-o", "-", "-v", base + "/db/watch/example" +
+                                                               "?tag=neo_load1&tag=neo_load5&period=3s&timeformat=s",
+                                   "-m", "4"},
+                                  kLimit);
+    EXPECT_EQ(curl.exit_code, 28) << curl.err;  // curl's "operation timed out": the stream was still open
+    EXPECT_NE(curl.err.find("< HTTP/1.1 200 OK"), std::string::npos) << curl.err;
+    EXPECT_TRUE(std::regex_search(
+        curl.out, std::regex(R"(data: \{"NAME":"neo_load1","TIME":\d{10},"VALUE":[0-9.]+\}\n\ndata: \{"NAME":"neo_load5","TIME":\d{10},"VALUE":[0-9.]+\}\n\n)")))
+        << curl.out;
+    serving.send_signal(SIGINT);
+    EXPECT_EQ(serving.finish(kLimit).exit_code, 0);
+}
+
+TEST(DialectCli, MachbaseWatchServesTheJavaScriptExamplesEventSource) {
+    Subprocess serving({EVSIM_BINARY, "serve", "--dialect", "machbase-watch", "--port", "0"});
+    const auto base = serve_watch(serving);
+    ASSERT_FALSE(base.empty()) << serving.output_so_far();
+    // The JavaScript and Python examples' URL and parameters; evsim listen is the EventSource.
+    const auto listened = run_process({EVSIM_BINARY, "listen",
+                                       base + "/db/watch/EXAMPLE?tag=neo_load1&tag=neo_load5&period=3s&keep-alive=30s"
+                                              "&timeformat=default",
+                                       "--max-events", "2", "-q"},
+                                      kLimit);
+    ASSERT_EQ(listened.exit_code, 0) << listened.err;
+    // JSON.parse(event.data) gives NAME, TIME (a date-time string with timeformat=default) and VALUE.
+    EXPECT_NE(listened.out.find(R"("type":"message","data":"{\"NAME\":\"neo_load1\",\"TIME\":\"20)"), std::string::npos)
+        << listened.out;
+    EXPECT_NE(listened.out.find(R"(\",\"VALUE\":)"), std::string::npos) << listened.out;
+    const auto refused = run_process({curl_binary(), "-s", base + "/db/watch/example?period=3s"}, kLimit);
+    EXPECT_EQ(refused.out, "{\"success\":false,\"reason\":\"tag: required for tag table 'example' (tag=NAME, repeatable)\"}\n");
+    serving.send_signal(SIGINT);
+    EXPECT_EQ(serving.finish(kLimit).exit_code, 0);
+}
+
 TEST(DialectCli, FlagMistakesExitTwoNamingTheFlag) {
     const std::pair<std::vector<std::string>, std::string> cases[] = {
-        {{"serve", "--dialect", "machbase"}, "--dialect: unknown dialect 'machbase' (known: eventsource-lib)"},
+        {{"serve", "--dialect", "machbase"}, "--dialect: unknown dialect 'machbase' (known: eventsource-lib, machbase-watch)"},
+        {{"serve", "--dialect", "machbase-watch", "--ids"}, "--ids is an eventsource-lib flag"},
         {{"serve", "--ids"}, "--ids configures a --dialect server"},
         {{"serve", "--dialect", "eventsource-lib", "--port", "70000"}, "--port: '70000' is not a port number"},
         {{"serve", "--dialect", "eventsource-lib", "--keepalive", "soon"}, "--keepalive: 'soon' is not milliseconds"},

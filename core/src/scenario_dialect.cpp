@@ -9,12 +9,20 @@ std::string_view to_string(Dialect dialect) noexcept {
     switch (dialect) {
         case Dialect::none: return "";
         case Dialect::eventsource_lib: return "eventsource-lib";
+        case Dialect::machbase_watch: return "machbase-watch";
     }
     return "";
 }
 
+void apply_dialect_defaults(ProducerSpec& producer) {
+    if (producer.dialect != Dialect::machbase_watch) return;
+    producer.cadence = cadence::FixedInterval{std::chrono::seconds(1)};
+    producer.payload = payload::RandomWalk{1.5, 0.1, 0, 8, 2};
+}
+
 std::optional<Dialect> dialect_named(std::string_view name) noexcept {
     if (name == "eventsource-lib") return Dialect::eventsource_lib;
+    if (name == "machbase-watch") return Dialect::machbase_watch;
     return std::nullopt;
 }
 
@@ -50,6 +58,68 @@ EventSourceLibSettings read_eventsource_lib(const Doc& doc, const YAML::Node& no
             if (const auto problem = eventsource_lib_action_problem(action); !problem.empty())
                 doc.fail(item, "eventsource_lib.actions: " + problem);
         }
+    }
+    return settings;
+}
+
+namespace {
+
+bool plain_table_name(std::string_view name) {
+    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    return out;
+}
+
+}  // namespace
+
+WatchSettings read_watch(const Doc& doc, const YAML::Node& node) {
+    check_map(doc, node, "watch", {"tables"});
+    WatchSettings settings;
+    if (node.IsNull() || !node["tables"]) return settings;
+    const YAML::Node tables = node["tables"];
+    if (!tables.IsSequence() || tables.size() == 0) doc.fail(tables, "watch.tables: expected a list of at least one table");
+    for (const auto& entry : tables) {
+        if (!entry.IsMap()) doc.fail(entry, "watch.tables: expected a mapping like {name: example, kind: tag, tags: [a, b]}");
+        check_map(doc, entry, "table", {"name", "kind", "tags"});
+        if (!entry["name"]) doc.fail(entry, "table: missing required key 'name'");
+        WatchTable table;
+        table.name = read_string(doc, entry["name"], "name");
+        if (!plain_table_name(table.name))
+            doc.fail(entry["name"], "name: " + describe(entry["name"]) + " must be 1..64 letters, digits or '_'");
+        for (const auto& other : settings.tables)
+            if (upper(other.name) == upper(table.name))
+                doc.fail(entry["name"], "name: table '" + table.name + "' is listed twice (names ignore case)");
+        if (const YAML::Node v = entry["kind"]) {
+            const std::string kind = read_string(doc, v, "kind");
+            if (kind == "tag") table.kind = WatchTable::Kind::tag;
+            else if (kind == "log") table.kind = WatchTable::Kind::log;
+            else doc.fail(v, "kind: expected tag or log, got " + describe(v));
+        }
+        if (const YAML::Node v = entry["tags"]) {
+            if (table.kind == WatchTable::Kind::log) doc.fail(v, "tags: log tables have no tags");
+            table.tags = read_string_list(doc, v, "tags");
+            for (std::size_t i = 0; i < table.tags.size(); ++i) {
+                const auto& tag = table.tags[i];
+                const YAML::Node item = v.IsSequence() ? v[i] : v;
+                const bool printable = !tag.empty() && tag.size() <= 128 && std::all_of(tag.begin(), tag.end(), [](char c) {
+                    return static_cast<unsigned char>(c) > 0x20 && c != '&' && c != '=' && c != '#' && c != '"' && c != '\\';
+                });
+                if (!printable)
+                    doc.fail(item, "tags: " + describe(item) + " must be 1..128 characters without spaces, quotes, & = or #");
+                if (std::find(table.tags.begin(), table.tags.begin() + static_cast<std::ptrdiff_t>(i), tag) !=
+                    table.tags.begin() + static_cast<std::ptrdiff_t>(i))
+                    doc.fail(item, "tags: '" + tag + "' is listed twice");
+            }
+        }
+        if (table.kind == WatchTable::Kind::tag && table.tags.empty())
+            doc.fail(entry, "table '" + table.name + "': a tag table needs tags: [NAME, ...]");
+        settings.tables.push_back(std::move(table));
     }
     return settings;
 }

@@ -29,6 +29,7 @@ FetchSettings read_fetch(const Doc& doc, const YAML::Node& node);
 FileSettings read_file(const Doc& doc, const YAML::Node& node);
 QueueSettings read_queue(const Doc& doc, const YAML::Node& node);
 EventSourceLibSettings read_eventsource_lib(const Doc& doc, const YAML::Node& node);
+WatchSettings read_watch(const Doc& doc, const YAML::Node& node);
 // The scenario's top-level `tls` and `timeouts` blocks (scenario_settings.cpp).
 TlsFiles read_tls_files(const Doc& doc, const YAML::Node& node);
 Timeouts read_timeouts(const Doc& doc, const YAML::Node& node);

@@ -9,10 +9,11 @@ namespace {
 
 const std::initializer_list<std::string_view> producer_keys = {
     "name", "type",  "listen", "path", "events", "cadence", "payload", "cors", "measurement_metadata",
-    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib"};
+    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib", "watch"};
 
 // The settings block of each dialect, by the dialect's name.
-constexpr std::pair<Dialect, const char*> dialect_blocks[] = {{Dialect::eventsource_lib, "eventsource_lib"}};
+constexpr std::pair<Dialect, const char*> dialect_blocks[] = {{Dialect::eventsource_lib, "eventsource_lib"},
+                                                             {Dialect::machbase_watch, "watch"}};
 
 bool valid_name(std::string_view name) {
     // Names end up in log lines, metrics labels and file names: keep them plain.
@@ -32,8 +33,9 @@ void read_type(const Doc& doc, const YAML::Node& node, ProducerSpec& producer) {
         producer.type = ProducerType::sse;  // every dialect so far is an SSE server
         producer.dialect = *dialect;
     } else {
-        std::string message = "type: expected sse, ws, fetch, file or a dialect (eventsource-lib), got " + describe(node);
-        const std::string hint = suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib"});
+        std::string message =
+            "type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch), got " + describe(node);
+        const std::string hint = suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib", "machbase-watch"});
         if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
         doc.fail(node, message);
     }
@@ -100,6 +102,15 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
                                 ": eventsource-lib producers relay what clients POST to /ACTION/TOKEN on the library's "
                                 "own routes; they take listen, tls, queue and eventsource_lib");
     }
+    if (producer.dialect == Dialect::machbase_watch) {
+        // The database's own route and data: what it inserts comes from cadence and payload.
+        for (const char* key : {"path", "events", "measurement_metadata", "faults"})
+            if (const YAML::Node v = node[key])
+                doc.fail(v, std::string(key) +
+                                ": machbase-watch producers serve /db/watch/{table}; they take listen, tls, cors, queue, "
+                                "cadence (how often rows are inserted), payload (their values) and watch");
+        apply_dialect_defaults(producer);  // the entry's cadence and payload, read below, replace them
+    }
     // A file producer writes a file and serves nothing over the network.
     for (const char* network_key : {"listen", "path", "cors", "tls"})
         if (const YAML::Node v = node[network_key]; v && is_file)
@@ -157,6 +168,10 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
 
     if (producer.dialect == Dialect::eventsource_lib) {
         if (const YAML::Node v = node["eventsource_lib"]) producer.eventsource_lib = read_eventsource_lib(doc, v);
+        return producer;
+    }
+    if (producer.dialect == Dialect::machbase_watch) {
+        if (const YAML::Node v = node["watch"]) producer.watch = read_watch(doc, v);
         return producer;
     }
     switch (producer.type) {

@@ -47,7 +47,8 @@ TEST(ScenarioDialect, EventSourceLibSettings) {
 
 TEST(ScenarioDialect, Mistakes) {
     EXPECT_EQ(error_of("producers:\n  - name: lib\n    type: eventsource-libs\n"),
-              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib), got 'eventsource-libs' "
+              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch), got "
+              "'eventsource-libs' "
               "(did you mean 'eventsource-lib'?)");
     EXPECT_EQ(error_of(lib("    cadence: 1s\n")),
               "d.yaml:4:14: cadence: eventsource-lib producers relay what clients POST to /ACTION/TOKEN on the library's "
@@ -64,6 +65,47 @@ TEST(ScenarioDialect, Mistakes) {
               "path segment)");
     EXPECT_EQ(error_of(lib("    eventsource_lib: {id: true}\n")),
               "d.yaml:4:23: unknown key 'id' in eventsource_lib (did you mean 'ids'?)");
+}
+
+}  // namespace
+
+namespace {
+
+std::string watch(const std::string& body) { return "producers:\n  - name: db\n    type: machbase-watch\n" + body; }
+
+TEST(ScenarioDialect, MachbaseWatchTablesAndDefaults) {
+    const auto plain = sc::parse_scenario(watch(""), "d.yaml").producers[0];
+    EXPECT_EQ(plain.dialect, sc::Dialect::machbase_watch);
+    EXPECT_TRUE(plain.watch.tables.empty());  // the document's example table
+    EXPECT_EQ(std::get<evsim::cadence::FixedInterval>(plain.cadence).interval, std::chrono::seconds(1));
+    EXPECT_TRUE(std::holds_alternative<evsim::payload::RandomWalk>(plain.payload));
+    const auto s = sc::parse_scenario(watch("    cadence: every 100ms\n    watch:\n      tables:\n"
+                                            "        - {name: example, kind: tag, tags: [neo_load1, neo_load5]}\n"
+                                            "        - {name: syslog, kind: log}\n"),
+                                      "d.yaml");
+    const auto& p = s.producers[0];
+    EXPECT_EQ(std::get<evsim::cadence::FixedInterval>(p.cadence).interval, std::chrono::milliseconds(100));
+    ASSERT_EQ(p.watch.tables.size(), 2U);
+    EXPECT_EQ(p.watch.tables[0].tags, (std::vector<std::string>{"neo_load1", "neo_load5"}));
+    EXPECT_EQ(p.watch.tables[1].kind, sc::WatchTable::Kind::log);
+}
+
+TEST(ScenarioDialect, MachbaseWatchMistakes) {
+    const auto tables = [](const std::string& list) { return watch("    watch:\n      tables:\n" + list); };
+    EXPECT_EQ(error_of(tables("        - {name: example, kind: tag}\n")),
+              "d.yaml:6:11: table 'example': a tag table needs tags: [NAME, ...]");
+    EXPECT_EQ(error_of(tables("        - {name: logs, kind: log, tags: [a]}\n")),
+              "d.yaml:6:41: tags: log tables have no tags");
+    EXPECT_EQ(error_of(tables("        - {name: a, kind: tag, tags: [x]}\n        - {name: A, kind: log}\n")),
+              "d.yaml:7:18: name: table 'A' is listed twice (names ignore case)");
+    EXPECT_EQ(error_of(tables("        - {name: a-b, kind: log}\n")),
+              "d.yaml:6:18: name: 'a-b' must be 1..64 letters, digits or '_'");
+    EXPECT_EQ(error_of(tables("        - {name: t, kind: tags, tags: [x]}\n")),
+              "d.yaml:6:27: kind: expected tag or log, got 'tags'");
+    EXPECT_EQ(error_of(tables("        - {name: t, tags: [x, x]}\n")), "d.yaml:6:31: tags: 'x' is listed twice");
+    EXPECT_EQ(error_of(watch("    path: /db\n")),
+              "d.yaml:4:11: path: machbase-watch producers serve /db/watch/{table}; they take listen, tls, cors, "
+              "queue, cadence (how often rows are inserted), payload (their values) and watch");
 }
 
 }  // namespace

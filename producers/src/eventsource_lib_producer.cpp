@@ -257,6 +257,7 @@ std::shared_ptr<HttpProducer> make_dialect_producer(asio::io_context& io, const 
                                                     const ProducerContext& context) {
     switch (spec.dialect) {
         case scenario::Dialect::eventsource_lib: return make_eventsource_lib_producer(io, spec, context);
+        case scenario::Dialect::machbase_watch: return make_machbase_watch_producer(io, spec, context);
         case scenario::Dialect::none: break;
     }
     throw std::invalid_argument("not a dialect producer: " + spec.name);

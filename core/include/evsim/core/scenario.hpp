@@ -60,6 +60,7 @@ enum class ProducerType { sse, ws, fetch, file };
 enum class Dialect {
     none,
     eventsource_lib,  // "eventsource-lib": the Python event-source library's listener (tornado)
+    machbase_watch,   // "machbase-watch": a time-series database's SSE watch API, /db/watch/{table}
 };
 // "eventsource-lib", ...; "" for none.
 std::string_view to_string(Dialect dialect) noexcept;
@@ -120,6 +121,20 @@ struct EventSourceLibSettings {
     std::vector<std::string> actions{"ping"};
 };
 
+// One table of the watch API (reference document 002). A tag table holds one value per tag per
+// insert; a log table one record per insert.
+struct WatchTable {
+    enum class Kind { tag, log };
+    std::string name;  // matched case-insensitively, as the database does
+    Kind kind = Kind::tag;
+    std::vector<std::string> tags;  // tag tables only: the tags that exist
+};
+
+struct WatchSettings {
+    // Absent: the document's example table, `example` with tags neo_load1 and neo_load5.
+    std::vector<WatchTable> tables;
+};
+
 // What is wrong with `action` as an eventsource-lib POST action ("" when nothing): it is a URL path
 // segment, and poll, close and retry are built in.
 std::string eventsource_lib_action_problem(std::string_view action);
@@ -171,10 +186,15 @@ struct ProducerSpec {
     FileSettings file;
     Dialect dialect = Dialect::none;  // type sse with another server's protocol
     EventSourceLibSettings eventsource_lib;
+    WatchSettings watch;
     QueueSettings queue;                    // sse and ws: each client's outbound queue
     std::vector<faults::FaultSpec> faults;  // injected as their triggers say (docs/scenarios.md)
     SourceLocation where;  // the producer's entry in the scenario file
 };
+
+// Sets what a dialect producer defaults to where a plain producer's defaults would not fit (the
+// watch API inserts rows every second, load-average-like values). Call after setting `dialect`.
+void apply_dialect_defaults(ProducerSpec& producer);
 
 // PEM files for the producers with `tls: true`. Relative paths are relative to the scenario file.
 struct TlsFiles {

@@ -15,6 +15,12 @@ std::shared_ptr<HttpProducer> make_eventsource_lib_producer(boost::asio::io_cont
                                                             const scenario::ProducerSpec& spec,
                                                             const ProducerContext& context);
 
+// The time-series database's watch API (reference 002): GET /db/watch/{table} with the document's
+// parameters; rows inserted at the producer's cadence.
+std::shared_ptr<HttpProducer> make_machbase_watch_producer(boost::asio::io_context& io,
+                                                           const scenario::ProducerSpec& spec,
+                                                           const ProducerContext& context);
+
 // The dialect producer `spec.dialect` names.
 std::shared_ptr<HttpProducer> make_dialect_producer(boost::asio::io_context& io, const scenario::ProducerSpec& spec,
                                                     const ProducerContext& context);
