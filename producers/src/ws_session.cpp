@@ -127,7 +127,10 @@ void WsSession::on_message(ws::Opcode type, std::string_view payload, bool compr
 
 void WsSession::on_ping(std::string_view payload) {
     if (closing_ || failing_ || closed_) return;
-    ws::append_frame(control_out_, ws::Opcode::pong, payload);
+    // Only the newest ping is answered when several wait (RFC 6455 section 5.5.3 allows it): a
+    // client that pings and never reads cannot grow this session's memory.
+    pending_pong_.assign(payload);
+    pong_pending_ = true;
     write_next();
 }
 
@@ -156,7 +159,7 @@ void WsSession::send_close(std::optional<std::uint16_t> code, std::string_view r
     closing_ = true;
     queue_.clear();
     cancel_shaping();
-    ws::append_frame(control_out_, ws::Opcode::close, ws::close_payload(code, reason));
+    close_frame_ = ws::close_payload(code, reason);
     close_queued_ = true;
     write_next();
 }
@@ -189,7 +192,7 @@ void WsSession::arm_idle_timer() {
         }
         if (quiet >= half && !self->pinged_ && !self->closing_) {
             self->pinged_ = true;
-            ws::append_frame(self->control_out_, ws::Opcode::ping, "");
+            self->ping_pending_ = true;
             self->write_next();
         }
         self->arm_idle_timer();
@@ -233,11 +236,16 @@ std::size_t WsSession::append_batch() {
 
 void WsSession::write_next() {
     if (!open_ || closed_ || writing_) return;
-    if (!control_out_.empty()) {
-        // Control frames first (pongs, keep-alive pings, the close), whole, between messages.
+    if (control_pending()) {
+        // Control frames first (the pong, a keep-alive ping, the close), whole, between messages.
         out_.clear();
-        out_.swap(control_out_);
-        close_in_flight_ = close_queued_;
+        if (ping_pending_) ws::append_frame(out_, ws::Opcode::ping, "");
+        if (pong_pending_) ws::append_frame(out_, ws::Opcode::pong, pending_pong_);
+        ping_pending_ = pong_pending_ = false;
+        if (close_queued_ && !close_in_flight_ && !close_sent_) {
+            ws::append_frame(out_, ws::Opcode::close, close_frame_);  // the last frame this session sends
+            close_in_flight_ = true;
+        }
         const bool shaping = shaping_ && (shaping_->busy() || shaping_->waiting || shaped_now());
         write_out(closing_ || shaping ? 0 : append_batch(), false);
         return;
@@ -254,6 +262,10 @@ void WsSession::write_next() {
         out_.clear();
         write_out(append_batch(), false);
     }
+}
+
+bool WsSession::control_pending() const {
+    return ping_pending_ || pong_pending_ || (close_queued_ && !close_in_flight_ && !close_sent_);
 }
 
 void WsSession::write_out(std::size_t messages, bool shaped_piece) {

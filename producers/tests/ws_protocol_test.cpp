@@ -96,6 +96,23 @@ TEST(WsProtocolTest, PingSplitAcrossWritesGetsItsPayloadBack) {
     EXPECT_EQ(client.frames.pongs[0], "still there?");
 }
 
+TEST(WsProtocolTest, APingFloodGetsTheNewestPingAnsweredLast) {
+    test::LogCapture log;
+    auto options = test::test_options(log);
+    options.interval = 60s;  // only control frames on the wire
+    test::RunningEmitters running(options);
+    RawWs client(running.ws_port());
+    std::string flood;
+    for (int i = 0; i < 5000; ++i) flood += masked(Opcode::ping, "p" + std::to_string(i));
+    client.send(flood);
+    // Every ping is answered or superseded by a newer one: the last pong answers the last ping.
+    EXPECT_TRUE(client.read_until([&] { return !client.frames.pongs.empty() && client.frames.pongs.back() == "p4999"; }));
+    EXPECT_LE(client.frames.pongs.size(), 5000U);
+    for (std::size_t i = 1; i < client.frames.pongs.size(); ++i) {
+        ASSERT_LT(std::stoi(client.frames.pongs[i - 1].substr(1)), std::stoi(client.frames.pongs[i].substr(1)));
+    }
+}
+
 TEST(WsProtocolTest, ClientCloseIsEchoedThenTheServerClosesTcp) {
     test::LogCapture log;
     test::RunningEmitters running(test::test_options(log));

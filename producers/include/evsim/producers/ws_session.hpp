@@ -104,6 +104,7 @@ private:
     // Appends up to max_batch queued messages to out_; returns how many.
     std::size_t append_batch();
     bool busy() const;
+    bool control_pending() const;
     void write_next();
     // Writes out_; `messages` whole messages end in it.
     void write_out(std::size_t messages, bool shaped_piece);
@@ -140,7 +141,11 @@ private:
     std::chrono::steady_clock::time_point last_heard_{};
     bool pinged_ = false;  // a keep-alive ping went out since the client was last heard
 
-    std::string control_out_;  // control frames waiting for the next write
+    // Control frames waiting for the next write, at most one of each kind.
+    bool ping_pending_ = false;
+    bool pong_pending_ = false;
+    std::string pending_pong_;  // the newest ping's payload (at most 125 bytes)
+    std::string close_frame_;   // the close frame's payload, once one is queued
     std::string out_;          // the bytes of the write in flight
     std::string compressed_;   // one message's deflated payload
     std::vector<Message> batch_;
@@ -149,7 +154,7 @@ private:
     bool writing_ = false;
     bool open_ = false;
     bool closing_ = false;         // no more messages: a close frame is queued or sent
-    bool close_queued_ = false;     // the close frame is in control_out_, in flight or sent
+    bool close_queued_ = false;     // a close frame is waiting, in flight or sent
     bool close_in_flight_ = false;  // ... in the write in flight
     bool close_sent_ = false;
     bool close_received_ = false;
