@@ -116,7 +116,7 @@ TEST(DialectCli, MachbaseWatchServesTheJavaScriptExamplesEventSource) {
 
 TEST(DialectCli, FlagMistakesExitTwoNamingTheFlag) {
     const std::pair<std::vector<std::string>, std::string> cases[] = {
-        {{"serve", "--dialect", "machbase"}, "--dialect: unknown dialect 'machbase' (known: eventsource-lib, machbase-watch)"},
+        {{"serve", "--dialect", "machbase"}, "--dialect: unknown dialect 'machbase' (known: eventsource-lib, machbase-watch, wakanda-push)"},
         {{"serve", "--dialect", "machbase-watch", "--ids"}, "--ids is an eventsource-lib flag"},
         {{"serve", "--ids"}, "--ids configures a --dialect server"},
         {{"serve", "--dialect", "eventsource-lib", "--port", "70000"}, "--port: '70000' is not a port number"},

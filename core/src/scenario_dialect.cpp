@@ -10,11 +10,13 @@ std::string_view to_string(Dialect dialect) noexcept {
         case Dialect::none: return "";
         case Dialect::eventsource_lib: return "eventsource-lib";
         case Dialect::machbase_watch: return "machbase-watch";
+        case Dialect::wakanda_push: return "wakanda-push";
     }
     return "";
 }
 
 void apply_dialect_defaults(ProducerSpec& producer) {
+    if (producer.dialect == Dialect::wakanda_push && producer.paths.empty()) producer.paths = {"/eventsource"};
     if (producer.dialect != Dialect::machbase_watch) return;
     producer.cadence = cadence::FixedInterval{std::chrono::seconds(1)};
     producer.payload = payload::RandomWalk{1.5, 0.1, 0, 8, 2};
@@ -23,6 +25,7 @@ void apply_dialect_defaults(ProducerSpec& producer) {
 std::optional<Dialect> dialect_named(std::string_view name) noexcept {
     if (name == "eventsource-lib") return Dialect::eventsource_lib;
     if (name == "machbase-watch") return Dialect::machbase_watch;
+    if (name == "wakanda-push") return Dialect::wakanda_push;
     return std::nullopt;
 }
 
@@ -121,6 +124,39 @@ WatchSettings read_watch(const Doc& doc, const YAML::Node& node) {
             doc.fail(entry, "table '" + table.name + "': a tag table needs tags: [NAME, ...]");
         settings.tables.push_back(std::move(table));
     }
+    return settings;
+}
+
+namespace {
+
+PushIdentity read_identity(const Doc& doc, const YAML::Node& node, const std::string& key) {
+    if (node.IsScalar() && node.as<std::string>() == "none") return {};
+    if (!node.IsMap() || node.size() != 1)
+        doc.fail(node, key + ": expected one of {cookie: NAME}, {header: NAME}, {query: NAME} or none");
+    check_map(doc, node, key, {"cookie", "header", "query"});
+    PushIdentity identity;
+    const auto entry = *node.begin();
+    const std::string from = entry.first.as<std::string>();
+    identity.from = from == "cookie" ? PushIdentity::From::cookie
+                    : from == "header" ? PushIdentity::From::header
+                                       : PushIdentity::From::query;
+    identity.name = read_string(doc, entry.second, key + "." + from);
+    if (identity.name.empty() || identity.name.find_first_of(" ;,=\t\r\n") != std::string::npos)
+        doc.fail(entry.second, key + "." + from + ": " + describe(entry.second) + " is not a usable name");
+    return identity;
+}
+
+}  // namespace
+
+PushModuleSettings read_push(const Doc& doc, const YAML::Node& node) {
+    check_map(doc, node, "push", {"session", "user", "groups", "replay", "generate"});
+    PushModuleSettings settings;
+    if (node.IsNull()) return settings;
+    if (const YAML::Node v = node["session"]) settings.session = read_identity(doc, v, "push.session");
+    if (const YAML::Node v = node["user"]) settings.user = read_identity(doc, v, "push.user");
+    if (const YAML::Node v = node["groups"]) settings.groups = read_identity(doc, v, "push.groups");
+    if (const YAML::Node v = node["replay"]) settings.replay = read_replay(doc, v, "push.replay");
+    if (const YAML::Node v = node["generate"]) settings.generate = read_bool(doc, v, "push.generate");
     return settings;
 }
 

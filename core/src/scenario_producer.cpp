@@ -9,11 +9,12 @@ namespace {
 
 const std::initializer_list<std::string_view> producer_keys = {
     "name", "type",  "listen", "path", "events", "cadence", "payload", "cors", "measurement_metadata",
-    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib", "watch"};
+    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib", "watch", "push"};
 
 // The settings block of each dialect, by the dialect's name.
 constexpr std::pair<Dialect, const char*> dialect_blocks[] = {{Dialect::eventsource_lib, "eventsource_lib"},
-                                                             {Dialect::machbase_watch, "watch"}};
+                                                             {Dialect::machbase_watch, "watch"},
+                                                             {Dialect::wakanda_push, "push"}};
 
 bool valid_name(std::string_view name) {
     // Names end up in log lines, metrics labels and file names: keep them plain.
@@ -34,8 +35,10 @@ void read_type(const Doc& doc, const YAML::Node& node, ProducerSpec& producer) {
         producer.dialect = *dialect;
     } else {
         std::string message =
-            "type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch), got " + describe(node);
-        const std::string hint = suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib", "machbase-watch"});
+            "type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push), got " +
+            describe(node);
+        const std::string hint =
+            suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib", "machbase-watch", "wakanda-push"});
         if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
         doc.fail(node, message);
     }
@@ -111,6 +114,12 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
                                 "cadence (how often rows are inserted), payload (their values) and watch");
         apply_dialect_defaults(producer);  // the entry's cadence and payload, read below, replace them
     }
+    if (producer.dialect == Dialect::wakanda_push) {
+        for (const char* key : {"measurement_metadata", "faults"})
+            if (const YAML::Node v = node[key])
+                doc.fail(v, std::string(key) + ": wakanda-push producers take listen, tls, path, cors, queue, events, "
+                                               "cadence, payload and push");
+    }
     // A file producer writes a file and serves nothing over the network.
     for (const char* network_key : {"listen", "path", "cors", "tls"})
         if (const YAML::Node v = node[network_key]; v && is_file)
@@ -172,6 +181,12 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
     }
     if (producer.dialect == Dialect::machbase_watch) {
         if (const YAML::Node v = node["watch"]) producer.watch = read_watch(doc, v);
+        return producer;
+    }
+    if (producer.dialect == Dialect::wakanda_push) {
+        if (producer.paths.size() > 1) doc.fail(node["path"], "path: wakanda-push producers listen at one path");
+        apply_dialect_defaults(producer);  // /eventsource unless the entry says
+        if (const YAML::Node v = node["push"]) producer.push = read_push(doc, v);
         return producer;
     }
     switch (producer.type) {

@@ -103,6 +103,23 @@ QueueSettings read_queue(const Doc& doc, const YAML::Node& node) {
     return queue;
 }
 
+ReplaySettings read_replay(const Doc& doc, const YAML::Node& replay, const std::string& key) {
+    check_map(doc, replay, key, {"enabled", "max_events", "max_bytes", "max_age"});
+    // Writing a replay block means wanting replay; `enabled: false` turns it off while keeping it.
+    ReplaySettings settings;
+    settings.enabled = true;
+    if (!replay.IsMap()) return settings;
+    if (const YAML::Node v = replay["enabled"]) settings.enabled = read_bool(doc, v, key + ".enabled");
+    if (const YAML::Node v = replay["max_events"])
+        settings.max_events = static_cast<std::size_t>(read_int(doc, v, key + ".max_events", 1, 1'000'000));
+    if (const YAML::Node v = replay["max_bytes"]) settings.max_bytes = static_cast<std::size_t>(read_size(doc, v, key + ".max_bytes"));
+    if (const YAML::Node v = replay["max_age"]) {
+        settings.max_age = read_duration(doc, v, key + ".max_age");
+        if (settings.max_age.count() == 0) doc.fail(v, key + ".max_age: must be longer than 0");
+    }
+    return settings;
+}
+
 SseSettings read_sse(const Doc& doc, const YAML::Node& node) {
     check_map(doc, node, "sse", {"retry", "keepalive", "id", "framing", "replay"});
     SseSettings sse;
@@ -126,20 +143,7 @@ SseSettings read_sse(const Doc& doc, const YAML::Node& node) {
         else doc.fail(v, "sse.framing: expected lf or crlf, got " + describe(v));
     }
     if (const YAML::Node replay = node["replay"]) {
-        check_map(doc, replay, "sse.replay", {"enabled", "max_events", "max_bytes", "max_age"});
-        // Writing a replay block means wanting replay; `enabled: false` turns it off while keeping it.
-        sse.replay.enabled = true;
-        if (replay.IsMap()) {
-            if (const YAML::Node v = replay["enabled"]) sse.replay.enabled = read_bool(doc, v, "sse.replay.enabled");
-            if (const YAML::Node v = replay["max_events"])
-                sse.replay.max_events = static_cast<std::size_t>(read_int(doc, v, "sse.replay.max_events", 1, 1'000'000));
-            if (const YAML::Node v = replay["max_bytes"])
-                sse.replay.max_bytes = static_cast<std::size_t>(read_size(doc, v, "sse.replay.max_bytes"));
-            if (const YAML::Node v = replay["max_age"]) {
-                sse.replay.max_age = read_duration(doc, v, "sse.replay.max_age");
-                if (sse.replay.max_age.count() == 0) doc.fail(v, "sse.replay.max_age: must be longer than 0");
-            }
-        }
+        sse.replay = read_replay(doc, replay, "sse.replay");
         // A client resumes with the id of the last event it saw: without ids there is nothing to resume.
         if (sse.replay.enabled && sse.id == SseIdScheme::none)
             doc.fail(replay, "sse.replay: needs event ids; set sse.id to counter or measurement");

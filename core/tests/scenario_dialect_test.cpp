@@ -47,7 +47,8 @@ TEST(ScenarioDialect, EventSourceLibSettings) {
 
 TEST(ScenarioDialect, Mistakes) {
     EXPECT_EQ(error_of("producers:\n  - name: lib\n    type: eventsource-libs\n"),
-              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch), got "
+              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push), "
+              "got "
               "'eventsource-libs' "
               "(did you mean 'eventsource-lib'?)");
     EXPECT_EQ(error_of(lib("    cadence: 1s\n")),
@@ -106,6 +107,46 @@ TEST(ScenarioDialect, MachbaseWatchMistakes) {
     EXPECT_EQ(error_of(watch("    path: /db\n")),
               "d.yaml:4:11: path: machbase-watch producers serve /db/watch/{table}; they take listen, tls, cors, "
               "queue, cadence (how often rows are inserted), payload (their values) and watch");
+}
+
+}  // namespace
+
+namespace {
+
+std::string push(const std::string& body) { return "producers:\n  - name: p\n    type: wakanda-push\n" + body; }
+
+TEST(ScenarioDialect, WakandaPushDefaultsAndSettings) {
+    const auto plain = sc::parse_scenario(push(""), "d.yaml").producers[0];
+    EXPECT_EQ(plain.dialect, sc::Dialect::wakanda_push);
+    EXPECT_EQ(plain.paths, std::vector<std::string>{"/eventsource"});
+    EXPECT_EQ(plain.push.session.from, sc::PushIdentity::From::cookie);
+    EXPECT_EQ(plain.push.session.name, "WASID");
+    EXPECT_TRUE(plain.push.replay.enabled);
+    EXPECT_EQ(plain.push.replay.max_events, 500U);
+    EXPECT_EQ(plain.push.replay.max_bytes, 2'000'000U);
+    EXPECT_EQ(plain.push.replay.max_age, std::chrono::hours(2));
+    const auto p = sc::parse_scenario(push("    path: /push\n    events: [itempurchased]\n    push:\n"
+                                           "      session: none\n      user: {query: user}\n      groups: {cookie: grp}\n"
+                                           "      replay: {max_events: 10, max_age: 1m}\n      generate: false\n"),
+                                      "d.yaml")
+                       .producers[0];
+    EXPECT_EQ(p.paths, std::vector<std::string>{"/push"});
+    EXPECT_EQ(p.push.session.from, sc::PushIdentity::From::none);
+    EXPECT_EQ(p.push.user.from, sc::PushIdentity::From::query);
+    EXPECT_EQ(p.push.user.name, "user");
+    EXPECT_EQ(p.push.groups.from, sc::PushIdentity::From::cookie);
+    EXPECT_EQ(p.push.replay.max_events, 10U);
+    EXPECT_EQ(p.push.replay.max_age, std::chrono::minutes(1));
+    EXPECT_FALSE(p.push.generate);
+}
+
+TEST(ScenarioDialect, WakandaPushMistakes) {
+    EXPECT_EQ(error_of(push("    push: {user: {header: X-User, cookie: u}}\n")),
+              "d.yaml:4:18: push.user: expected one of {cookie: NAME}, {header: NAME}, {query: NAME} or none");
+    EXPECT_EQ(error_of(push("    push: {user: {body: u}}\n")), "d.yaml:4:19: unknown key 'body' in push.user");
+    EXPECT_EQ(error_of(push("    push: {user: {header: \"a b\"}}\n")), "d.yaml:4:27: push.user.header: 'a b' is not a usable name");
+    EXPECT_EQ(error_of(push("    path: [/a, /b]\n")), "d.yaml:4:11: path: wakanda-push producers listen at one path");
+    EXPECT_EQ(error_of(push("    faults: []\n")).rfind("d.yaml:4:13: faults: wakanda-push producers take", 0), 0U);
 }
 
 }  // namespace

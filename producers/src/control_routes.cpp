@@ -1,5 +1,6 @@
 #include "evsim/producers/control_routes.hpp"
 
+#include "evsim/core/duration.hpp"
 #include "evsim/core/percent_encoding.hpp"
 
 #include "control_faults.hpp"
@@ -100,8 +101,32 @@ struct PublishRequest {
     std::optional<std::string> event;  // absent: the producer's first event name
     std::string data;
     measurement::DataForm form = measurement::DataForm::text;
+    std::optional<PushTarget> to;  // "to": {"sessions": [...], "users": [...], "groups": [...]}
     std::string error;  // non-empty: 400 with this message
 };
+
+// "to"'s lists: each a string or an array of strings; nothing else.
+std::string read_target(const json::value& value, PushTarget& target) {
+    if (!value.is_object()) return R"("to" must be an object like {"users":["ada"],"groups":["Marketing"]})";
+    for (const auto& [key, list] : value.as_object()) {
+        std::vector<std::string>* into = key == "sessions" ? &target.sessions
+                                         : key == "users"  ? &target.users
+                                         : key == "groups" ? &target.groups
+                                                           : nullptr;
+        if (!into) return "unknown field 'to." + std::string(key) + "' (expected sessions, users and groups)";
+        if (list.is_string()) {
+            into->emplace_back(list.as_string());
+            continue;
+        }
+        if (!list.is_array()) return "\"to." + std::string(key) + "\" must be a string or an array of strings";
+        for (const auto& item : list.as_array()) {
+            if (!item.is_string()) return "\"to." + std::string(key) + "\" must be a string or an array of strings";
+            into->emplace_back(item.as_string());
+        }
+    }
+    if (target.everyone()) return R"("to" names nobody: give sessions, users or groups, or leave "to" out)";
+    return "";
+}
 
 PublishRequest parse_publish_body(std::string_view body) {
     PublishRequest out;
@@ -117,9 +142,9 @@ PublishRequest parse_publish_body(std::string_view body) {
     }
     const auto& object = parsed.as_object();
     for (const auto& field : object) {
-        if (field.key() != "event" && field.key() != "data") {
+        if (field.key() != "event" && field.key() != "data" && field.key() != "to") {
             out.error = "unknown field '" + std::string(field.key().data(), field.key().size()) +
-                        "' (expected \"event\" and \"data\")";
+                        "' (expected \"event\", \"data\" and \"to\")";
             return out;
         }
     }
@@ -129,6 +154,11 @@ PublishRequest parse_publish_body(std::string_view body) {
             return out;
         }
         out.event = std::string(event->as_string().data(), event->as_string().size());
+    }
+    if (const auto* to = object.if_contains("to")) {
+        out.to.emplace();
+        out.error = read_target(*to, *out.to);
+        if (!out.error.empty()) return out;
     }
     const auto* data = object.if_contains("data");
     if (!data) {
@@ -154,8 +184,53 @@ Response publish(ProducerSet& set, const Request& request, std::string_view enco
     if (!parsed.error.empty()) return make_json_error(request, http::status::bad_request, parsed.error);
     const auto& events = producer->spec().events;
     const std::string type = parsed.event.value_or(events.empty() ? std::string() : events.front());
-    producer->publish(type, parsed.data, parsed.form);
+    if (parsed.to) {
+        try {
+            producer->publish_to(type, parsed.data, parsed.form, *parsed.to);
+        } catch (const std::invalid_argument& e) {
+            return make_json_error(request, http::status::bad_request, e.what());
+        }
+    } else {
+        producer->publish(type, parsed.data, parsed.form);
+    }
     return make_json(request, http::status::accepted, json::object{{"published", true}, {"producer", *name}});
+}
+
+// POST /producers/NAME/pause {"delay":"30s","hold":"5s"}: clients are told to reconnect after
+// delay, and with hold their streams end that long from now.
+Response pause(ProducerSet& set, const Request& request, std::string_view encoded_name) {
+    const auto name = percent::decode(encoded_name);
+    if (!name) return make_json_error(request, http::status::bad_request, "malformed producer name in the path");
+    auto* producer = set.find(*name);
+    if (!producer) return make_json_error(request, http::status::not_found, "no producer named '" + *name + "'");
+    boost::system::error_code error;
+    const auto body = json::parse(request.body(), error);
+    if (error || !body.is_object())
+        return make_json_error(request, http::status::bad_request, R"(body must be a JSON object like {"delay":"30s","hold":"5s"})");
+    std::chrono::milliseconds delay{0};
+    std::optional<std::chrono::milliseconds> hold;
+    for (const auto& [key, value] : body.as_object()) {
+        if (key != "delay" && key != "hold")
+            return make_json_error(request, http::status::bad_request,
+                                   "unknown field '" + std::string(key) + "' (expected \"delay\" and \"hold\")");
+        if (!value.is_string())
+            return make_json_error(request, http::status::bad_request, "\"" + std::string(key) + "\" must be a duration like \"30s\"");
+        try {
+            const auto parsed = std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(value.as_string()));
+            if (key == "delay") delay = parsed;
+            else hold = parsed;
+        } catch (const DurationError& e) {
+            return make_json_error(request, http::status::bad_request, std::string(key) + ": " + e.what());
+        }
+    }
+    if (!body.as_object().contains("delay"))
+        return make_json_error(request, http::status::bad_request, "missing field \"delay\"");
+    try {
+        producer->pause(delay, hold);
+    } catch (const std::invalid_argument& e) {
+        return make_json_error(request, http::status::bad_request, e.what());
+    }
+    return make_json(request, http::status::accepted, json::object{{"paused", true}, {"producer", *name}});
 }
 
 Response inject(ProducerSet& set, const Request& request, std::string_view encoded_name) {
@@ -200,6 +275,10 @@ Response handle_control_request(ProducerSet& set, std::chrono::steady_clock::tim
     if (const auto name = producer_route(path, "publish")) {
         if (request.method() != http::verb::post) return wrong_method(request, "POST");
         return publish(set, request, *name);
+    }
+    if (const auto name = producer_route(path, "pause")) {
+        if (request.method() != http::verb::post) return wrong_method(request, "POST");
+        return pause(set, request, *name);
     }
     if (const auto name = producer_route(path, "faults")) {
         if (request.method() != http::verb::post) return wrong_method(request, "POST");

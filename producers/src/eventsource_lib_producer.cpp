@@ -24,6 +24,7 @@
 #include "evsim/producers/http_responses.hpp"
 #include "evsim/producers/periodic_timer.hpp"
 #include "evsim/producers/sse_session.hpp"
+#include "opening_stream.hpp"
 #include "python_json.hpp"
 
 namespace evsim::producers {
@@ -83,8 +84,8 @@ public:
     void publish(std::string_view type, std::string_view data, measurement::DataForm) override {
         const std::string action(type.empty() ? std::string_view(settings_.actions.front()) : type);
         for (auto& [token, listener] : tokens_) {
-            if (!listening(listener) || !listener.session) continue;
-            if (auto frame = event_frame(action, data)) send(listener, *frame);
+            if (!taken(*listener)) continue;
+            if (auto frame = event_frame(action, data)) send(*listener, *frame);
         }
     }
 
@@ -101,12 +102,14 @@ public:
         if (request.method() == http::verb::get) {
             if (action != kListen) return text(request, http::status::not_found, "GET listens at /poll/TOKEN\n");
             count(stats_->requests_served);
-            if (auto it = tokens_.find(token); it != tokens_.end() && listening(it->second)) {
+            if (auto it = tokens_.find(token); it != tokens_.end() && taken(*it->second)) {
                 return text(request, http::status::locked, "token '" + token + "' already has a listener\n");
             }
-            tokens_[token] = Listener{};  // reserved until the stream is open
-            return TakeOver{[self = shared_from_this(), token](net::MaybeTlsStream stream, Request) {
-                self->open(std::move(stream), token);
+            // Reserved now: pushes that arrive while the stream opens wait in the listener.
+            auto listener = std::make_shared<Listener>(spec_.queue.max_messages);
+            tokens_[token] = listener;
+            return TakeOver{[self = shared_from_this(), listener](net::MaybeTlsStream stream, Request) {
+                self->open(std::move(stream), listener);
             }};
         }
         if (request.method() != http::verb::post) {
@@ -116,14 +119,14 @@ public:
         }
         count(stats_->requests_served);
         auto it = tokens_.find(token);
-        if (it == tokens_.end() || !listening(it->second) || !it->second.session) {
+        if (it == tokens_.end() || !taken(*it->second)) {
             return text(request, http::status::not_found, "no listener on token '" + token + "'\n");
         }
-        Listener& listener = it->second;
+        Listener& listener = *it->second;
         const std::string_view body = request.body();
         if (action == kFinish) {
-            asio::post(listener.executor, [session = listener.session] { session->finish(); });
-            tokens_.erase(it);
+            listener.finish();
+            tokens_.erase(it);  // free at once; the stream ends after what was pushed before
             return text(request, http::status::ok, "");
         }
         if (action == kRetry && settings_.ids) {
@@ -143,12 +146,13 @@ public:
     }
 
 private:
-    struct Listener {
-        std::shared_ptr<SseSession> session;  // null while the stream is being opened
-        asio::any_io_executor executor;       // the session's
+    // A token's stream; finishing: `close` came while it opened.
+    struct Listener : OpeningStream {
+        using OpeningStream::OpeningStream;
     };
 
-    static bool listening(const Listener& listener) { return !listener.session || !listener.session->closed(); }
+    // The token is taken: its stream is opening or open.
+    static bool taken(const Listener& listener) { return listener.alive(); }
 
     static Response text(const Request& request, http::status status, std::string body) {
         return make_text_response(request, status, std::move(body));
@@ -186,11 +190,9 @@ private:
         return std::make_shared<const std::string>(std::move(frame));
     }
 
-    void send(const Listener& listener, Message message) {
+    void send(Listener& listener, Message message) {
         count(stats_->events_published);
-        asio::post(listener.executor, [session = listener.session, message = std::move(message)] {
-            session->deliver(message);
-        });
+        listener.deliver(std::move(message));
     }
 
     void send_keepalive() {
@@ -198,28 +200,21 @@ private:
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
         auto comment = std::make_shared<const std::string>(": keepalive " + std::to_string(now.count()) + "\r\n");
         for (auto& [token, listener] : tokens_) {
-            if (listener.session && !listener.session->closed()) {
-                asio::post(listener.executor, [session = listener.session, comment] { session->deliver(comment); });
-            }
+            if (listener->is_opened() && taken(*listener)) listener->deliver(comment);
         }
     }
 
-    // On the connection's thread: the stream opens; then the token learns its session.
-    void open(net::MaybeTlsStream stream, const std::string& token) {
+    // On the connection's thread: the stream opens; then, on the producer's thread, the listener
+    // learns its session and hands over what was pushed meanwhile.
+    void open(net::MaybeTlsStream stream, std::shared_ptr<Listener> listener) {
         std::shared_ptr<SseSession> session;
         asio::any_io_executor executor = stream.get_executor();
         if (!stopped_) {
             session = std::make_shared<SseSession>(std::move(stream), header_, spec_.queue, stats_);
             session->start(*connections_);
         }
-        asio::post(io_, [self = shared_from_this(), token, session, executor] {
-            auto it = self->tokens_.find(token);
-            if (it == self->tokens_.end() || it->second.session) return;
-            if (!session || self->stopped_) {
-                self->tokens_.erase(it);
-                return;
-            }
-            it->second = Listener{session, executor};
+        asio::post(io_, [self = shared_from_this(), listener, session, executor] {
+            listener->opened(self->stopped_ ? nullptr : session, executor);
         });
     }
 
@@ -240,7 +235,7 @@ private:
     scenario::EventSourceLibSettings settings_;
     std::shared_ptr<ConnectionSet> connections_;
     Message header_;
-    std::map<std::string, Listener> tokens_;  // on the producer's thread only
+    std::map<std::string, std::shared_ptr<Listener>> tokens_;  // on the producer's thread only
     std::shared_ptr<PeriodicTimer> keepalive_;
     std::uint64_t next_id_ = 0;
     bool stopped_ = false;
@@ -258,6 +253,7 @@ std::shared_ptr<HttpProducer> make_dialect_producer(asio::io_context& io, const 
     switch (spec.dialect) {
         case scenario::Dialect::eventsource_lib: return make_eventsource_lib_producer(io, spec, context);
         case scenario::Dialect::machbase_watch: return make_machbase_watch_producer(io, spec, context);
+        case scenario::Dialect::wakanda_push: return make_wakanda_push_producer(io, spec, context);
         case scenario::Dialect::none: break;
     }
     throw std::invalid_argument("not a dialect producer: " + spec.name);

@@ -27,6 +27,7 @@ struct ProducerSet::Listening {
     struct Route {
         std::optional<std::string> path;  // absent: every path
         std::shared_ptr<HttpProducer> producer;
+        bool below = false;  // also every path below `path` (the push module's /eventsource/a,b)
     };
 
     HandlerResult route(const Request& request) const {
@@ -35,7 +36,9 @@ struct ProducerSet::Listening {
         for (const auto& route : routes) {
             if (!route.path) {
                 fallback = &route;
-            } else if (*route.path == path) {
+            } else if (*route.path == path ||
+                       (route.below && path.size() > route.path->size() && path.starts_with(*route.path) &&
+                        path[route.path->size()] == '/')) {
                 return route.producer->handle(request);
             }
         }
@@ -150,7 +153,8 @@ ProducerSet::ProducerSet(boost::asio::io_context& io, const scenario::Scenario& 
             }
         }
         for (const auto& path : paths) {
-            listening->routes.push_back({path, std::static_pointer_cast<HttpProducer>(entry.producer)});
+            listening->routes.push_back({path, std::static_pointer_cast<HttpProducer>(entry.producer),
+                                         spec.dialect == scenario::Dialect::wakanda_push});
         }
         producers_.push_back(std::move(entry));
     }

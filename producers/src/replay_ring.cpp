@@ -16,12 +16,12 @@ void ReplayRing::expire(Clock::time_point now) {
     while (!entries_.empty() && now - entries_.front().stored_at > limits_.max_age) drop_oldest();
 }
 
-void ReplayRing::push(std::string id, Message wire, Clock::time_point now) {
+void ReplayRing::push(std::string id, Message wire, Clock::time_point now, std::shared_ptr<const void> context) {
     if (limits_.max_events == 0 || wire->size() > limits_.max_bytes) return;
     const std::uint64_t sequence = next_sequence_++;
     if (!id.empty()) latest_by_id_[id] = sequence;
     bytes_ += wire->size();
-    entries_.push_back(Entry{sequence, std::move(id), std::move(wire), now});
+    entries_.push_back(Entry{sequence, std::move(id), std::move(wire), now, std::move(context)});
     while (entries_.size() > limits_.max_events || bytes_ > limits_.max_bytes) drop_oldest();
     expire(now);
 }
@@ -36,6 +36,7 @@ ReplayRing::Replay ReplayRing::after(std::string_view last_event_id, Clock::time
     const std::uint64_t first_sequence = entries_.front().sequence;
     for (std::size_t i = static_cast<std::size_t>(it->second - first_sequence) + 1; i < entries_.size(); ++i) {
         replay.events.push_back(entries_[i].wire);
+        replay.contexts.push_back(entries_[i].context);
     }
     return replay;
 }

@@ -61,6 +61,7 @@ enum class Dialect {
     none,
     eventsource_lib,  // "eventsource-lib": the Python event-source library's listener (tornado)
     machbase_watch,   // "machbase-watch": a time-series database's SSE watch API, /db/watch/{table}
+    wakanda_push,     // "wakanda-push": a server-side SSE push module, /eventsource
 };
 // "eventsource-lib", ...; "" for none.
 std::string_view to_string(Dialect dialect) noexcept;
@@ -135,6 +136,23 @@ struct WatchSettings {
     std::vector<WatchTable> tables;
 };
 
+// Where a push-module connection's session id, user or groups come from.
+struct PushIdentity {
+    enum class From { none, cookie, header, query };
+    From from = From::none;
+    std::string name;  // the cookie, header or query parameter
+};
+
+// The server-side push module (reference document 004).
+struct PushModuleSettings {
+    PushIdentity session{PushIdentity::From::cookie, "WASID"};  // the platform's session cookie
+    PushIdentity user{PushIdentity::From::header, "X-User"};
+    PushIdentity groups{PushIdentity::From::header, "X-Groups"};  // a comma-separated list
+    // Last-Event-ID replay: the original's limits, on by default (the original's loop never replays).
+    ReplaySettings replay{true, 500, 2'000'000, std::chrono::hours(2)};
+    bool generate = true;  // events at the cadence, to everyone; false: only what is pushed
+};
+
 // What is wrong with `action` as an eventsource-lib POST action ("" when nothing): it is a URL path
 // segment, and poll, close and retry are built in.
 std::string eventsource_lib_action_problem(std::string_view action);
@@ -187,6 +205,7 @@ struct ProducerSpec {
     Dialect dialect = Dialect::none;  // type sse with another server's protocol
     EventSourceLibSettings eventsource_lib;
     WatchSettings watch;
+    PushModuleSettings push;
     QueueSettings queue;                    // sse and ws: each client's outbound queue
     std::vector<faults::FaultSpec> faults;  // injected as their triggers say (docs/scenarios.md)
     SourceLocation where;  // the producer's entry in the scenario file

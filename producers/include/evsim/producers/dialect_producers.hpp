@@ -21,6 +21,12 @@ std::shared_ptr<HttpProducer> make_machbase_watch_producer(boost::asio::io_conte
                                                            const scenario::ProducerSpec& spec,
                                                            const ProducerContext& context);
 
+// The server-side push module (reference 004): /eventsource, named-event filters, targeted pushes,
+// Last-Event-ID replay and pause.
+std::shared_ptr<HttpProducer> make_wakanda_push_producer(boost::asio::io_context& io,
+                                                         const scenario::ProducerSpec& spec,
+                                                         const ProducerContext& context);
+
 // The dialect producer `spec.dialect` names.
 std::shared_ptr<HttpProducer> make_dialect_producer(boost::asio::io_context& io, const scenario::ProducerSpec& spec,
                                                     const ProducerContext& context);

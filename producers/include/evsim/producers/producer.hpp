@@ -9,7 +9,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include "evsim/core/faults.hpp"
 #include "evsim/core/measurement.hpp"
@@ -31,6 +33,13 @@ struct ProducerContext {
     std::shared_ptr<EmitterStats> stats = std::make_shared<EmitterStats>();  // never null
 };
 
+// Who a push is for: connections whose session, user or one of whose groups is listed (the push
+// module's pushEventToSession / ToUser / ToGroup). Empty: everyone.
+struct PushTarget {
+    std::vector<std::string> sessions, users, groups;
+    bool everyone() const noexcept { return sessions.empty() && users.empty() && groups.empty(); }
+};
+
 class Producer {
 public:
     virtual ~Producer() = default;
@@ -43,6 +52,19 @@ public:
 
     // Sends an event now, outside the cadence, stamped like the others.
     virtual void publish(std::string_view type, std::string_view data, measurement::DataForm form) = 0;
+
+    // Sends an event to the connections `target` names. Producers that cannot tell connections
+    // apart throw std::invalid_argument.
+    virtual void publish_to(std::string_view /*type*/, std::string_view /*data*/, measurement::DataForm /*form*/,
+                            const PushTarget& /*target*/) {
+        throw std::invalid_argument("producer '" + spec_.name + "' cannot address sessions, users or groups");
+    }
+
+    // Asks every client to reconnect `delay` from now (a retry field), closing their streams after
+    // `hold` when given. Producers without it throw std::invalid_argument.
+    virtual void pause(std::chrono::milliseconds /*delay*/, std::optional<std::chrono::milliseconds> /*hold*/) {
+        throw std::invalid_argument("producer '" + spec_.name + "' cannot pause its clients");
+    }
 
     // A fault now (control API): stream faults hit every connection at once, request and FILE
     // faults the next request or write. The kind must suit the producer (faults::validate).

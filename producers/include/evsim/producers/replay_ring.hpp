@@ -31,11 +31,14 @@ public:
     // Stores an encoded event under its id (an empty id is stored but cannot be resumed from), then
     // drops the oldest entries until every limit holds again. An event larger than max_bytes on its
     // own is not stored.
-    void push(std::string id, Message wire, Clock::time_point now);
+    // `context` (optional) travels with the event and comes back with it in Replay::contexts: what a
+    // producer needs to decide whether a reconnecting client may see it (its name, its addressees).
+    void push(std::string id, Message wire, Clock::time_point now, std::shared_ptr<const void> context = nullptr);
 
     struct Replay {
         bool id_known = false;        // the id is still in the ring
         std::vector<Message> events;  // the events stored after it, oldest first
+        std::vector<std::shared_ptr<const void>> contexts;  // each event's context, as pushed
     };
     // What a client that last saw `last_event_id` missed. Expired entries are dropped first. When
     // the id is unknown (never sent, or already dropped) `events` is empty: the caller decides
@@ -54,6 +57,7 @@ private:
         std::string id;
         Message wire;
         Clock::time_point stored_at;
+        std::shared_ptr<const void> context;
     };
     void drop_oldest();
 
