@@ -1,5 +1,6 @@
 // Dialect producers in a scenario: their names and their settings blocks.
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 
 #include "scenario_parts.hpp"
 
@@ -73,12 +74,6 @@ bool plain_table_name(std::string_view name) {
     });
 }
 
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    return out;
-}
-
 }  // namespace
 
 WatchSettings read_watch(const Doc& doc, const YAML::Node& node) {
@@ -96,7 +91,7 @@ WatchSettings read_watch(const Doc& doc, const YAML::Node& node) {
         if (!plain_table_name(table.name))
             doc.fail(entry["name"], "name: " + describe(entry["name"]) + " must be 1..64 letters, digits or '_'");
         for (const auto& other : settings.tables)
-            if (upper(other.name) == upper(table.name))
+            if (boost::algorithm::iequals(other.name, table.name))
                 doc.fail(entry["name"], "name: table '" + table.name + "' is listed twice (names ignore case)");
         if (const YAML::Node v = entry["kind"]) {
             const std::string kind = read_string(doc, v, "kind");

@@ -154,6 +154,11 @@ PublishRequest parse_publish_body(std::string_view body) {
             return out;
         }
         out.event = std::string(event->as_string().data(), event->as_string().size());
+        // An event name is one line of the stream: a line break would forge other fields.
+        if (out.event->find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+            out.error = "\"event\" must not contain CR, LF or NUL";
+            return out;
+        }
     }
     if (const auto* to = object.if_contains("to")) {
         out.to.emplace();

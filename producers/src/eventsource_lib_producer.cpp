@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "evsim/core/percent_encoding.hpp"
+#include "evsim/core/sse_encoder.hpp"
 #include "evsim/producers/connection_set.hpp"
 #include "evsim/producers/dialect_producers.hpp"
 #include "evsim/producers/http_responses.hpp"
@@ -37,20 +38,6 @@ namespace http = boost::beast::http;
 constexpr std::string_view kListen = "poll";
 constexpr std::string_view kFinish = "close";
 constexpr std::string_view kRetry = "retry";
-
-// The body split into data lines at CRLF, LF or CR.
-std::vector<std::string_view> lines_of(std::string_view body) {
-    std::vector<std::string_view> lines;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < body.size(); ++i) {
-        if (body[i] != '\r' && body[i] != '\n') continue;
-        lines.push_back(body.substr(start, i - start));
-        if (body[i] == '\r' && i + 1 < body.size() && body[i + 1] == '\n') ++i;
-        start = i + 1;
-    }
-    lines.push_back(body.substr(start));
-    return lines;
-}
 
 class EventSourceLibProducer final : public HttpProducer, public std::enable_shared_from_this<EventSourceLibProducer> {
 public:
@@ -84,7 +71,7 @@ public:
     void publish(std::string_view type, std::string_view data, measurement::DataForm) override {
         const std::string action(type.empty() ? std::string_view(settings_.actions.front()) : type);
         for (auto& [token, listener] : tokens_) {
-            if (!taken(*listener)) continue;
+            if (!listener->alive()) continue;
             if (auto frame = event_frame(action, data)) send(*listener, *frame);
         }
     }
@@ -102,7 +89,7 @@ public:
         if (request.method() == http::verb::get) {
             if (action != kListen) return text(request, http::status::not_found, "GET listens at /poll/TOKEN\n");
             count(stats_->requests_served);
-            if (auto it = tokens_.find(token); it != tokens_.end() && taken(*it->second)) {
+            if (auto it = tokens_.find(token); it != tokens_.end() && it->second->alive()) {
                 return text(request, http::status::locked, "token '" + token + "' already has a listener\n");
             }
             // Reserved now: pushes that arrive while the stream opens wait in the listener.
@@ -119,7 +106,7 @@ public:
         }
         count(stats_->requests_served);
         auto it = tokens_.find(token);
-        if (it == tokens_.end() || !taken(*it->second)) {
+        if (it == tokens_.end() || !it->second->alive()) {
             return text(request, http::status::not_found, "no listener on token '" + token + "'\n");
         }
         Listener& listener = *it->second;
@@ -147,12 +134,8 @@ public:
 
 private:
     // A token's stream; finishing: `close` came while it opened.
-    struct Listener : OpeningStream {
-        using OpeningStream::OpeningStream;
-    };
-
-    // The token is taken: its stream is opening or open.
-    static bool taken(const Listener& listener) { return listener.alive(); }
+    // A token's stream: opening (taken, pushes wait) or open.
+    using Listener = OpeningStream;
 
     static Response text(const Request& request, http::status status, std::string body) {
         return make_text_response(request, status, std::move(body));
@@ -171,22 +154,19 @@ private:
 
     // The wire form of one event; nullopt in JSON mode when `data` is not JSON.
     std::optional<Message> event_frame(std::string_view action, std::string_view data) {
-        std::vector<std::string> values;
+        sse::OutgoingEvent event;
+        event.type = std::string(action);
         if (settings_.json) {
             boost::system::error_code error;
             const auto parsed = boost::json::parse(data, error);
             if (error) return std::nullopt;
-            values.push_back(python_json_dumps(parsed));
+            event.data = python_json_dumps(parsed);
         } else {
-            for (auto line : lines_of(data)) values.emplace_back(line);
+            event.data = std::string(data);  // one data line per line, split at CRLF, LF or CR
         }
-        std::string frame;
-        if (settings_.ids) frame += "id: " + std::to_string(++next_id_) + "\r\n";
-        frame += "event: ";
-        frame += action;
-        frame += "\r\n";
-        for (const auto& value : values) frame += "data: " + value + "\r\n";
-        frame += "\r\n";
+        // The library writes the id first; the encoder puts it after the event name.
+        std::string frame = settings_.ids ? "id: " + std::to_string(++next_id_) + "\r\n" : std::string();
+        sse::encode(frame, event, sse::Framing::crlf);
         return std::make_shared<const std::string>(std::move(frame));
     }
 
@@ -200,7 +180,7 @@ private:
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
         auto comment = std::make_shared<const std::string>(": keepalive " + std::to_string(now.count()) + "\r\n");
         for (auto& [token, listener] : tokens_) {
-            if (listener->is_opened() && taken(*listener)) listener->deliver(comment);
+            if (listener->is_opened() && listener->alive()) listener->deliver(comment);
         }
     }
 

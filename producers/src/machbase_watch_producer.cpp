@@ -64,6 +64,7 @@ struct Watch {
     WatchRequest request;
     std::shared_ptr<SseSession> session;
     asio::any_io_executor executor;
+    std::vector<std::size_t> rows;    // tag tables: each requested tag's index in its table
     std::vector<std::uint64_t> sent;  // tag tables: the seq last sent per requested tag
     std::uint64_t log_sent = 0;       // log tables: the newest seq sent
     asio::steady_timer period;
@@ -217,6 +218,10 @@ private:
             // What the table holds now was inserted before this watch: only newer rows are sent.
             const auto& table = self->tables_[watch->request.table];
             watch->sent.assign(watch->request.tags.size(), table.next_seq - 1);
+            for (const auto& tag : watch->request.tags) {  // known tags: parse_watch_request checked them
+                watch->rows.push_back(static_cast<std::size_t>(
+                    std::find(table.spec.tags.begin(), table.spec.tags.end(), tag) - table.spec.tags.begin()));
+            }
             watch->log_sent = table.next_seq - 1;
             self->watches_.push_back(watch);
             self->arm_period(watch);
@@ -264,9 +269,7 @@ private:
         const auto& r = watch.request;
         if (table.spec.kind == scenario::WatchTable::Kind::tag) {
             for (std::size_t i = 0; i < r.tags.size(); ++i) {
-                const auto at = static_cast<std::size_t>(
-                    std::find(table.spec.tags.begin(), table.spec.tags.end(), r.tags[i]) - table.spec.tags.begin());
-                const Row& row = table.latest[at];
+                const Row& row = table.latest[watch.rows[i]];
                 if (row.seq <= watch.sent[i]) continue;  // nothing new for this tag in this period
                 watch.sent[i] = row.seq;
                 append_event(events, "{\"NAME\":" + boost::json::serialize(boost::json::string(r.tags[i])) + ",\"TIME\":" +

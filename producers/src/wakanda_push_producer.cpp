@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "evsim/core/percent_encoding.hpp"
+#include "evsim/core/sse_encoder.hpp"
 #include "evsim/producers/connection_set.hpp"
 #include "evsim/producers/cors.hpp"
 #include "evsim/producers/dialect_producers.hpp"
@@ -231,18 +232,12 @@ private:
     void send(std::string name, std::string_view data, PushTarget target) {
         if (stopped_) return;
         const std::string id = std::to_string(++next_id_);
+        sse::OutgoingEvent event;
+        if (!name.empty()) event.type = name;
+        event.data = std::string(data);  // one data line per line, split at CRLF, LF or CR
+        // The id leads, as in the module's frames; the encoder puts it after the event name.
         std::string wire = "id: " + id + "\n";
-        if (!name.empty()) wire += "event: " + name + "\n";
-        std::size_t start = 0;
-        while (true) {  // one data line per line, as EventSource joins them back
-            const auto end = data.find('\n', start);
-            wire += "data: ";
-            wire += data.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-            wire += "\n";
-            if (end == std::string_view::npos) break;
-            start = end + 1;
-        }
-        wire += "\n";
+        sse::encode(wire, event);
         auto message = std::make_shared<const std::string>(std::move(wire));
         auto meta = std::make_shared<const EventMeta>(EventMeta{std::move(name), std::move(target)});
         count(stats_->events_published);

@@ -1,5 +1,6 @@
 #include "watch_request.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/url/parse.hpp>
 #include <algorithm>
 #include <charconv>
@@ -13,12 +14,6 @@ namespace evsim::producers {
 namespace {
 
 constexpr std::string_view kPrefix = "/db/watch/";
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    return out;
-}
 
 WatchRefusal bad(std::string reason) { return WatchRefusal{400, std::move(reason)}; }
 
@@ -57,7 +52,7 @@ std::variant<WatchRequest, WatchRefusal> parse_watch_request(std::string_view ta
     if (!name || name->find('/') != std::string::npos) return WatchRefusal{404, "not found: the watch API is /db/watch/{table}"};
     WatchRequest request;
     const auto found = std::find_if(tables.begin(), tables.end(),
-                                    [&](const scenario::WatchTable& t) { return upper(t.name) == upper(*name); });
+                                    [&](const scenario::WatchTable& t) { return boost::algorithm::iequals(t.name, *name); });
     if (found == tables.end()) return WatchRefusal{404, "table '" + *name + "' does not exist"};
     request.table = static_cast<std::size_t>(found - tables.begin());
     const bool tag_table = found->kind == scenario::WatchTable::Kind::tag;
@@ -77,8 +72,8 @@ std::variant<WatchRequest, WatchRefusal> parse_watch_request(std::string_view ta
             else return bad("timeformat: expected s, ms, us, ns or default, got '" + value + "'");
         } else if (key == "tz") {
             std::string zone_name = value;
-            if (upper(value) == "UTC") zone_name = "UTC";
-            if (upper(value) == "LOCAL") zone_name = "Local";
+            if (boost::algorithm::iequals(value, "UTC")) zone_name = "UTC";
+            if (boost::algorithm::iequals(value, "Local")) zone_name = "Local";
             std::string error;
             auto zone = tz::load_zone(zone_name, error);
             if (!zone) return bad("tz: " + error);

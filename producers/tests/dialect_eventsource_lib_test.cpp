@@ -115,14 +115,15 @@ TEST(EventSourceLibTest, ADisconnectedListenerFreesItsToken) {
     test::LogCapture log;
     test::RunningSet running(test::make_scenario({lib_spec()}), test::set_options(log));
     const auto port = running.port("lib");
-    { Listener gone(port, "tok"); }
-    // The server notices the closed connection on its next read; then the token is free.
-    bool reopened = false;
-    for (int i = 0; i < 100 && !reopened; ++i) {
-        Listener again(port, "tok");
-        reopened = again.head.rfind("HTTP/1.1 200", 0) == 0;
-        if (!reopened) std::this_thread::sleep_for(20ms);  // polling the server's view, bounded
+    {
+        Listener gone(port, "tok");
+        ASSERT_EQ(gone.head.rfind("HTTP/1.1 200", 0), 0U) << gone.head;
+        ASSERT_TRUE(running.eventually([](ProducerSet& set) { return set.find("lib")->clients() == 1; }));
     }
+    // The server notices the closed connection on its next read; the session ends and the token is free.
+    ASSERT_TRUE(running.eventually([](ProducerSet& set) { return set.find("lib")->clients() == 0; }));
+    Listener again(port, "tok");
+    const bool reopened = again.head.rfind("HTTP/1.1 200", 0) == 0;
     EXPECT_TRUE(reopened);
 }
 

@@ -72,6 +72,15 @@ TEST(WakandaPushTest, StreamsOpenWithConnectionReadyAndCarryMessagesAndNamedEven
               "id: 2\nevent: itempurchased\ndata: 5 \"DVD\" items have been purchased\n\n");
 }
 
+TEST(WakandaPushTest, AnyLineBreakInTheDataStartsANewDataLine) {
+    test::LogCapture log;
+    test::RunningSet running(test::make_scenario({push_spec()}), test::set_options(log));
+    Subscriber client(running.port("push"), "/eventsource");
+    ASSERT_TRUE(clients_are(running, 1));
+    running.publish("push", "", "a\rb\r\nc\nd");
+    EXPECT_EQ(client.body_until("data: d\n\n"), ": connection ready\n\nid: 1\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+}
+
 TEST(WakandaPushTest, AnEventListGetsOnlyThoseNamedEvents) {
     test::LogCapture log;
     test::RunningSet running(test::make_scenario({push_spec()}), test::set_options(log));
@@ -159,6 +168,8 @@ TEST(WakandaPushTest, ControlApiTargetsAndPausesAndExplainsMistakes) {
     EXPECT_EQ(control("/producers/push/publish", R"({"data":"x","to":{"teams":["a"]}})").body(),
               "{\"error\":\"unknown field 'to.teams' (expected sessions, users and groups)\"}\n");
     EXPECT_EQ(control("/producers/push/publish", R"({"data":"x","to":{}})").result(), http::status::bad_request);
+    EXPECT_EQ(control("/producers/push/publish", R"({"event":"a\ndata: forged","data":"x"})").body(),
+              "{\"error\":\"\\\"event\\\" must not contain CR, LF or NUL\"}\n");
     EXPECT_EQ(control("/producers/push/pause", R"({"hold":"1s"})").body(), "{\"error\":\"missing field \\\"delay\\\"\"}\n");
     EXPECT_EQ(control("/producers/push/pause", R"({"delay":"soon"})").result(), http::status::bad_request);
     EXPECT_EQ(control("/producers/push/pause", R"({"delay":"5s"})").result(), http::status::accepted);
