@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "evsim/conformance/server_checks.hpp"
+#include "evsim/conformance/scripted_server_thread.hpp"
 #include "evsim/net/url.hpp"
 #include "producer_thread.hpp"
 
@@ -32,7 +33,7 @@ TEST(WsServerChecksTest, EvsimsOwnProducerPasses) {
     test::ProducerThread server(ws_spec());
     const auto results = check_ws_server(server.url(), quick());
     for (const auto& r : results) EXPECT_EQ(r.verdict, Verdict::pass) << r.id << ": " << r.observed;
-    EXPECT_EQ(results.size(), 5U);
+    EXPECT_EQ(results.size(), 6U);
 }
 
 TEST(WsServerChecksTest, InvalidUtf8InATextFrameFails) {
@@ -54,6 +55,33 @@ TEST(WsServerChecksTest, AResetIsReported) {
     const auto v = verdicts(check_ws_server(server.url(), quick()));
     EXPECT_EQ(v.at("ws.connection"), Verdict::info);
     EXPECT_EQ(v.at("ws.handshake"), Verdict::pass);
+}
+
+std::string ws_url(ScriptedServerThread& t) { return "ws://127.0.0.1:" + std::to_string(t.server().port()) + "/live"; }
+
+TEST(WsServerChecksTest, AnUpgradeAnsweredWithoutA101Fails) {
+    ScriptedServerThread t({ScriptedResponse{make_head(200, {{"Content-Type", "text/plain"}}), {}, Ending::close}});
+    const auto results = check_ws_server(ws_url(t), quick());
+    ASSERT_EQ(results.size(), 1U);
+    EXPECT_EQ(results[0].id, "ws.handshake");
+    EXPECT_EQ(results[0].verdict, Verdict::fail);
+    EXPECT_EQ(results[0].observed, "200 instead of 101");
+    const auto requests = t.server().requests();
+    ASSERT_GE(requests.size(), 1U);
+    EXPECT_EQ(requests[0].header("Upgrade"), "websocket");
+    EXPECT_EQ(requests[0].header("Sec-WebSocket-Version"), "13");
+    EXPECT_EQ(requests[0].header("Origin"), "http://localhost");
+}
+
+TEST(WsServerChecksTest, A101WithAWrongAcceptKeyFails) {
+    const std::string head =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+    ScriptedServerThread t({ScriptedResponse{head, {}, Ending::hang}});
+    const auto results = check_ws_server(ws_url(t), quick());
+    ASSERT_EQ(results.size(), 1U);
+    EXPECT_EQ(results[0].verdict, Verdict::fail);
+    EXPECT_NE(results[0].observed.find("Sec-WebSocket-Accept"), std::string::npos) << results[0].observed;
 }
 
 TEST(WsServerChecksTest, ANonWebSocketUrlIsRefused) {

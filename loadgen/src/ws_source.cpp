@@ -1,16 +1,16 @@
-// A WebSocket source: connects, reads messages (Beast answers pings with pongs while reading) and
-// reconnects by the group's policy, as a dashboard's own code would (browsers have none).
+// A WebSocket source: connects, reads messages (net::WsClient answers pings with pongs while
+// reading) and reconnects by the group's policy, as a dashboard's own code would (browsers have
+// none).
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket.hpp>
 #include <optional>
 
 #include "async_connect.hpp"
 #include "evsim/core/measurement.hpp"
 #include "evsim/core/sequence_tracker.hpp"
 #include "evsim/net/tls.hpp"
+#include "evsim/net/ws_client.hpp"
 #include "coroutine_source.hpp"
 
 namespace evsim::loadgen::detail {
@@ -18,8 +18,6 @@ namespace evsim::loadgen::detail {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using Clock = std::chrono::steady_clock;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kMaxMessage = 16 * 1024 * 1024;  // a bigger message fails the connection
@@ -43,7 +41,7 @@ struct WsConnection : std::enable_shared_from_this<WsConnection> {
     net::Endpoint endpoint;
     SourceContext& context;  // valid until stop()
     asio::steady_timer wake;  // pool waits and reconnect delays; stop() cancels it
-    std::optional<websocket::stream<net::MaybeTlsStream>> ws;
+    std::optional<net::WsClient> ws;
     PoolTicket ticket;
     measurement::SequenceTracker tracker;
     Clock::time_point started{};
@@ -88,6 +86,11 @@ asio::awaitable<void> WsConnection::run() {
     std::uint32_t failures = 0;  // failed attempts in a row
     auto delay = settings.reconnect.delay;
     const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(settings.timeout);
+    net::WsReadEvents events;
+    events.message = [this](ws::Opcode, std::string_view message) {
+        context.recorder.received_bytes(message.size());
+        on_message(message);
+    };
     while (!stopped) {
         if (!co_await acquire_connection()) co_return;
         context.recorder.connect_attempt();
@@ -96,20 +99,11 @@ asio::awaitable<void> WsConnection::run() {
         if (stopped) co_return;
         std::string failure;
         if (connected.stream) {
-            ws.emplace(std::move(*connected.stream));
-            websocket::stream_base::timeout timeouts{};
-            timeouts.handshake_timeout = timeout;
-            timeouts.idle_timeout = websocket::stream_base::none();
-            timeouts.keep_alive_pings = false;
-            ws->set_option(timeouts);
-            ws->read_message_max(kMaxMessage);
-            ws->set_option(websocket::stream_base::decorator([this](websocket::request_type& request) {
-                request.set(beast::http::field::user_agent, "evsim/0.1");
-                for (const auto& [name, value] : settings.headers) request.set(name, value);
-            }));
-            auto [ec] = co_await ws->async_handshake(endpoint.host_header(), endpoint.target, kAwait);
+            ws.emplace(std::move(*connected.stream), ws::ReaderLimits{kMaxMessage});
+            const auto handshake = co_await ws->handshake(endpoint, settings.headers, timeout);
             if (stopped) co_return;
-            if (ec) failure = ec == websocket::error::upgrade_declined ? "ws.upgrade_declined" : "ws.handshake";
+            if (!handshake.ok)
+                failure = handshake.reason == "upgrade_declined" ? "ws.upgrade_declined" : "ws.handshake";
         } else {
             failure = "ws." + connected.reason;
         }
@@ -122,23 +116,11 @@ asio::awaitable<void> WsConnection::run() {
             context.recorder.connected(micros_between(requested, now), disconnected.has_value(),
                                        disconnected ? micros_between(*disconnected, now) : 0);
             disconnected.reset();
-            beast::flat_buffer buffer;
-            boost::system::error_code ec;
-            while (!stopped) {
-                std::size_t n = 0;
-                std::tie(ec, n) = co_await ws->async_read(buffer, kAwait);
-                if (stopped) co_return;
-                if (ec) break;
-                context.recorder.received_bytes(n);
-                const auto data = buffer.cdata();
-                on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
-                buffer.consume(buffer.size());
-            }
+            const net::WsEnd ended = co_await ws->read(events);
+            if (stopped) co_return;
             open = false;
             context.gauges.open.add(-1);
-            context.recorder.disconnected(ec == websocket::error::closed ? "ws.closed"
-                                          : ec == websocket::error::message_too_big ? "ws.message_too_big"
-                                                                                    : "ws.network");
+            context.recorder.disconnected(std::string("ws.") + net::to_string(ended));
             disconnected = Clock::now();
         } else {
             context.recorder.connect_failed(failure);
@@ -164,7 +146,7 @@ void WsConnection::stop() {
     wake.cancel();
     if (ws) {
         boost::system::error_code ignored;
-        beast::get_lowest_layer(*ws).socket().close(ignored);  // every pending operation ends
+        ws->stream().socket().close(ignored);  // every pending operation ends
     }
     if (open) context.gauges.open.add(-1);
     open = false;

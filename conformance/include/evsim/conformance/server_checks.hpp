@@ -17,8 +17,9 @@
 // fetch.credentials (a credentialed fetch may read it, INFO).
 //
 // For WebSocket: ws.handshake (101 with a valid accept key, MUST), ws.pong (a ping is answered,
-// MUST), ws.utf8 (text frames are UTF-8, MUST), ws.messages (INFO), ws.close (a close frame is
-// answered, MUST), ws.connection (INFO, when it ended early).
+// MUST), ws.utf8 (text frames are UTF-8, MUST), ws.framing (frames follow RFC 6455 section 5,
+// MUST), ws.messages (INFO), ws.close (a close frame is answered, MUST), ws.connection (INFO, when
+// it ended early).
 //
 // For a FILE source: file.readable (MUST), file.format (the records parse, MUST), file.atomic
 // (every read while the writer runs sees whole records, MUST), file.updates (INFO).
