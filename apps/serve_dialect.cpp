@@ -30,7 +30,8 @@ void add_dialect_options(po::options_description& options) {
          "emulate a server of the reference documents instead (docs/dialects.md): eventsource-lib (the Python "
          "event-source library's listener, port 8888), machbase-watch (a time-series database's /db/watch/{table} "
          "SSE API with its example table, port 5654), wakanda-push (a server-side push module at /eventsource, "
-         "port 8081)")
+         "port 8081), ctrlx-datalayer (an industrial controller's data layer: bearer tokens for user boschrexroth, "
+         "subscriptions at /automation/api/v2/events, HTTPS with a self-signed certificate, port 8443)")
         ("port", po::value<std::string>()->value_name("PORT"), "--dialect: port to listen on (0 = any free port)")
         ("keepalive", po::value<std::string>()->value_name("MS"),
          "--dialect eventsource-lib: a keep-alive comment every MS milliseconds (default 0: none), like -k")
@@ -43,7 +44,8 @@ void add_dialect_options(po::options_description& options) {
 scenario::Scenario dialect_scenario(const std::string& name, const po::variables_map& flags) {
     const auto dialect = scenario::dialect_named(name);
     if (!dialect)
-        throw std::invalid_argument("--dialect: unknown dialect '" + name + "' (known: eventsource-lib, machbase-watch, wakanda-push)");
+        throw std::invalid_argument("--dialect: unknown dialect '" + name +
+                                    "' (known: eventsource-lib, machbase-watch, wakanda-push, ctrlx-datalayer)");
     if (*dialect != scenario::Dialect::eventsource_lib) {
         for (const char* flag : {"keepalive", "ids", "json", "actions"})
             if (flags.count(flag)) throw std::invalid_argument("--" + std::string(flag) + " is an eventsource-lib flag");
@@ -53,9 +55,11 @@ scenario::Scenario dialect_scenario(const std::string& name, const po::variables
     producer.type = scenario::ProducerType::sse;
     producer.dialect = *dialect;
     // The originals' ports: eventsource-server's in the library's README, the database's in its examples.
-    producer.port = *dialect == scenario::Dialect::eventsource_lib  ? 8888
-                    : *dialect == scenario::Dialect::machbase_watch ? 5654
-                                                                    : 8081;  // the platform's HTTP port
+    // ctrlX CORE Virtual forwards its HTTPS port to 8443.
+    producer.port = *dialect == scenario::Dialect::eventsource_lib   ? 8888
+                    : *dialect == scenario::Dialect::machbase_watch  ? 5654
+                    : *dialect == scenario::Dialect::ctrlx_datalayer ? 8443
+                                                                     : 8081;  // the platform's HTTP port
     scenario::apply_dialect_defaults(producer);
     if (flags.count("host")) {
         producer.host = text_of(flags, "host");

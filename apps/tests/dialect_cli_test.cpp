@@ -114,9 +114,62 @@ TEST(DialectCli, MachbaseWatchServesTheJavaScriptExamplesEventSource) {
     EXPECT_EQ(serving.finish(kLimit).exit_code, 0);
 }
 
+// The controller's clients, step by step as Telegraf's ctrlx_datalayer input takes them: a token
+// from the identity manager, a subscription POSTed with its properties and nodes, then the stream
+// read with certificate checks off. curl makes the REST calls, evsim listen reads the stream.
+TEST(DialectCli, CtrlxDatalayerServesTokensSubscriptionsAndTheirStreamOverHttps) {
+    Subprocess serving({EVSIM_BINARY, "serve", "--dialect", "ctrlx-datalayer", "--port", "0"});
+    ASSERT_TRUE(serving.wait_for_output("Press Ctrl+C to stop.", kLimit)) << serving.output_so_far();
+    std::smatch m;
+    const std::string table = serving.output_so_far();
+    ASSERT_TRUE(std::regex_search(table, m, std::regex("ctrlx-datalayer +sse +(https://127\\.0\\.0\\.1:[0-9]+)\\n")))
+        << table;
+    const std::string base = m[1];
+
+    const auto login = run_process({curl_binary(), "-sk", "-X", "POST", base + "/identity-manager/api/v2/auth/token",
+                                    "-H", "Content-Type: application/json", "-d",
+                                    R"({"name":"boschrexroth","password":"boschrexroth"})"},
+                                   kLimit);
+    ASSERT_EQ(login.exit_code, 0) << login.err;
+    ASSERT_TRUE(std::regex_search(login.out, m, std::regex(R"re("access_token":"([A-Za-z0-9_.-]+)","token_type":"Bearer")re")))
+        << login.out;
+    const std::string authorization = "Authorization: Bearer " + std::string(m[1]);
+
+    const auto created = run_process(
+        {curl_binary(), "-sk", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", base + "/automation/api/v2/events",
+         "-H", authorization, "-d",
+         R"({"properties":{"keepaliveInterval":60000,"rules":[{"rule_type":"Sampling","rule":{"samplingInterval":1000000}}],)"
+         R"("id":"telegraf_0b9c3f1e","publishInterval":200,"errorInterval":10000},)"
+         R"("nodes":["plc/app/Application/sym/PLC_PRG/counter","plc/app/Application/sym/PLC_PRG/nothing"]})"},
+        kLimit);
+    EXPECT_EQ(created.out, "201") << created.err;
+
+    const auto listened = run_process({EVSIM_BINARY, "listen", "-k", "-H", authorization, "-e", "update", "-e", "error",
+                                       base + "/automation/api/v2/events/telegraf_0b9c3f1e", "--max-events", "3", "-q"},
+                                      kLimit);
+    ASSERT_EQ(listened.exit_code, 0) << listened.err;
+    EXPECT_TRUE(std::regex_search(
+        listened.out,
+        std::regex(R"re("type":"update","data":"\{\\"node\\":\\"plc/app/Application/sym/PLC_PRG/counter\\",)re"
+                   R"re(\\"timestamp\\":1[0-9]{17},\\"type\\":\\"int64\\",\\"value\\":[0-9]+\}","lastEventId":"1")re")))
+        << listened.out;
+    EXPECT_NE(listened.out.find(R"("type":"error","data":"{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404)"),
+              std::string::npos)
+        << listened.out;
+
+    // Without the token the stream is refused: evsim listen stops on the 401.
+    const auto refused = run_process(
+        {EVSIM_BINARY, "listen", "-k", base + "/automation/api/v2/events/telegraf_0b9c3f1e", "--max-events", "1"}, kLimit);
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find("401"), std::string::npos) << refused.err;
+    serving.send_signal(SIGINT);
+    EXPECT_EQ(serving.finish(kLimit).exit_code, 0);
+}
+
 TEST(DialectCli, FlagMistakesExitTwoNamingTheFlag) {
     const std::pair<std::vector<std::string>, std::string> cases[] = {
-        {{"serve", "--dialect", "machbase"}, "--dialect: unknown dialect 'machbase' (known: eventsource-lib, machbase-watch, wakanda-push)"},
+        {{"serve", "--dialect", "machbase"}, "--dialect: unknown dialect 'machbase' (known: eventsource-lib, machbase-watch, wakanda-push, "
+                                               "ctrlx-datalayer)"},
         {{"serve", "--dialect", "machbase-watch", "--ids"}, "--ids is an eventsource-lib flag"},
         {{"serve", "--ids"}, "--ids configures a --dialect server"},
         {{"serve", "--dialect", "eventsource-lib", "--port", "70000"}, "--port: '70000' is not a port number"},

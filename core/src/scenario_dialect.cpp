@@ -12,12 +12,19 @@ std::string_view to_string(Dialect dialect) noexcept {
         case Dialect::eventsource_lib: return "eventsource-lib";
         case Dialect::machbase_watch: return "machbase-watch";
         case Dialect::wakanda_push: return "wakanda-push";
+        case Dialect::ctrlx_datalayer: return "ctrlx-datalayer";
     }
     return "";
 }
 
 void apply_dialect_defaults(ProducerSpec& producer) {
     if (producer.dialect == Dialect::wakanda_push && producer.paths.empty()) producer.paths = {"/eventsource"};
+    if (producer.dialect == Dialect::ctrlx_datalayer) {
+        // Real clients of the controller connect over TLS with certificate checks off.
+        producer.tls = true;
+        producer.cadence = cadence::FixedInterval{std::chrono::seconds(1)};  // how often node values change
+        return;
+    }
     if (producer.dialect != Dialect::machbase_watch) return;
     producer.cadence = cadence::FixedInterval{std::chrono::seconds(1)};
     producer.payload = payload::RandomWalk{1.5, 0.1, 0, 8, 2};
@@ -27,6 +34,7 @@ std::optional<Dialect> dialect_named(std::string_view name) noexcept {
     if (name == "eventsource-lib") return Dialect::eventsource_lib;
     if (name == "machbase-watch") return Dialect::machbase_watch;
     if (name == "wakanda-push") return Dialect::wakanda_push;
+    if (name == "ctrlx-datalayer") return Dialect::ctrlx_datalayer;
     return std::nullopt;
 }
 

@@ -31,6 +31,7 @@ QueueSettings read_queue(const Doc& doc, const YAML::Node& node);
 EventSourceLibSettings read_eventsource_lib(const Doc& doc, const YAML::Node& node);
 WatchSettings read_watch(const Doc& doc, const YAML::Node& node);
 PushModuleSettings read_push(const Doc& doc, const YAML::Node& node);
+DatalayerSettings read_datalayer(const Doc& doc, const YAML::Node& node);
 // A `replay:` block (sse.replay, push.replay); `key` prefixes its messages.
 ReplaySettings read_replay(const Doc& doc, const YAML::Node& node, const std::string& key);
 // The scenario's top-level `tls` and `timeouts` blocks (scenario_settings.cpp).

@@ -9,12 +9,13 @@ namespace {
 
 const std::initializer_list<std::string_view> producer_keys = {
     "name", "type",  "listen", "path", "events", "cadence", "payload", "cors", "measurement_metadata",
-    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib", "watch", "push"};
+    "sse",  "ws",    "fetch",  "file",   "faults", "queue", "tls", "eventsource_lib", "watch", "push", "datalayer"};
 
 // The settings block of each dialect, by the dialect's name.
 constexpr std::pair<Dialect, const char*> dialect_blocks[] = {{Dialect::eventsource_lib, "eventsource_lib"},
                                                              {Dialect::machbase_watch, "watch"},
-                                                             {Dialect::wakanda_push, "push"}};
+                                                             {Dialect::wakanda_push, "push"},
+                                                             {Dialect::ctrlx_datalayer, "datalayer"}};
 
 bool valid_name(std::string_view name) {
     // Names end up in log lines, metrics labels and file names: keep them plain.
@@ -35,10 +36,11 @@ void read_type(const Doc& doc, const YAML::Node& node, ProducerSpec& producer) {
         producer.dialect = *dialect;
     } else {
         std::string message =
-            "type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push), got " +
+            "type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push, "
+            "ctrlx-datalayer), got " +
             describe(node);
         const std::string hint =
-            suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib", "machbase-watch", "wakanda-push"});
+            suggest(type, {"sse", "ws", "fetch", "file", "eventsource-lib", "machbase-watch", "wakanda-push", "ctrlx-datalayer"});
         if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
         doc.fail(node, message);
     }
@@ -120,6 +122,15 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
                 doc.fail(v, std::string(key) + ": wakanda-push producers take listen, tls, path, cors, queue, events, "
                                                "cadence, payload and push");
     }
+    if (producer.dialect == Dialect::ctrlx_datalayer) {
+        for (const char* key : {"path", "events", "payload", "measurement_metadata", "faults"})
+            if (const YAML::Node v = node[key])
+                doc.fail(v, std::string(key) +
+                                ": ctrlx-datalayer producers serve the controller's own routes and give each node its own "
+                                "payload; they take listen, tls, cors, queue, cadence (how often node values change) and "
+                                "datalayer");
+        apply_dialect_defaults(producer);  // TLS on, unless the entry's tls (read below) says otherwise
+    }
     // A file producer writes a file and serves nothing over the network.
     for (const char* network_key : {"listen", "path", "cors", "tls"})
         if (const YAML::Node v = node[network_key]; v && is_file)
@@ -181,6 +192,10 @@ ProducerSpec read_producer(const Doc& doc, const YAML::Node& node) {
     }
     if (producer.dialect == Dialect::machbase_watch) {
         if (const YAML::Node v = node["watch"]) producer.watch = read_watch(doc, v);
+        return producer;
+    }
+    if (producer.dialect == Dialect::ctrlx_datalayer) {
+        if (const YAML::Node v = node["datalayer"]) producer.datalayer = read_datalayer(doc, v);
         return producer;
     }
     if (producer.dialect == Dialect::wakanda_push) {

@@ -1,23 +1,17 @@
 #include "evsim/core/ws_handshake.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <cctype>
 #include <vector>
+
+#include "evsim/core/base64.hpp"
 
 namespace evsim::ws {
 
 namespace {
 
 constexpr std::string_view kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-std::string base64(const unsigned char* data, std::size_t size) {
-    std::string out(4 * ((size + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
 
 bool is_base64_char(char c) noexcept {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/';
@@ -168,7 +162,7 @@ std::string accept_key(std::string_view client_key) {
     input.append(kGuid);
     unsigned char digest[SHA_DIGEST_LENGTH];
     SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-    return base64(digest, sizeof digest);
+    return base64::encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
 bool is_valid_client_key(std::string_view key) noexcept {
@@ -179,7 +173,7 @@ bool is_valid_client_key(std::string_view key) noexcept {
     return true;
 }
 
-std::string client_key(const std::array<std::uint8_t, 16>& nonce) { return base64(nonce.data(), nonce.size()); }
+std::string client_key(const std::array<std::uint8_t, 16>& nonce) { return base64::encode(std::string_view(reinterpret_cast<const char*>(nonce.data()), nonce.size())); }
 
 bool list_contains(std::string_view list, std::string_view token, bool case_sensitive) noexcept {
     while (!list.empty()) {

@@ -47,8 +47,8 @@ TEST(ScenarioDialect, EventSourceLibSettings) {
 
 TEST(ScenarioDialect, Mistakes) {
     EXPECT_EQ(error_of("producers:\n  - name: lib\n    type: eventsource-libs\n"),
-              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push), "
-              "got "
+              "d.yaml:3:11: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push, "
+              "ctrlx-datalayer), got "
               "'eventsource-libs' "
               "(did you mean 'eventsource-lib'?)");
     EXPECT_EQ(error_of(lib("    cadence: 1s\n")),

@@ -57,9 +57,8 @@ TEST(ScenarioErrors, NameAndType) {
     EXPECT_EQ(error_of("producers:\n  - type: sse\n"), "e.yaml:2:5: producer: missing required key 'name'");
     EXPECT_EQ(error_of("producers:\n  - name: a\n"), "e.yaml:2:5: producer: missing required key 'type'");
     EXPECT_EQ(error_of("producers:\n  - {name: a, type: sce}\n"),
-              "e.yaml:2:21: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push), "
-              "got "
-              "'sce' (did you mean 'sse'?)");
+              "e.yaml:2:21: type: expected sse, ws, fetch, file or a dialect (eventsource-lib, machbase-watch, wakanda-push, "
+              "ctrlx-datalayer), got 'sce' (did you mean 'sse'?)");
     EXPECT_EQ(error_of("producers:\n  - {name: 'a b', type: sse}\n"),
               "e.yaml:2:12: name: 'a b' must be 1..64 letters, digits, '_', '-' or '.'");
     EXPECT_EQ(error_of("producers:\n  - {name: a, type: sse}\n  - {name: a, type: ws}\n"),

@@ -25,6 +25,7 @@
 #include "evsim/producers/http_responses.hpp"
 #include "evsim/producers/periodic_timer.hpp"
 #include "evsim/producers/sse_session.hpp"
+#include "dialect_stream.hpp"
 #include "opening_stream.hpp"
 #include "python_json.hpp"
 
@@ -187,15 +188,11 @@ private:
     // On the connection's thread: the stream opens; then, on the producer's thread, the listener
     // learns its session and hands over what was pushed meanwhile.
     void open(net::MaybeTlsStream stream, std::shared_ptr<Listener> listener) {
-        std::shared_ptr<SseSession> session;
-        asio::any_io_executor executor = stream.get_executor();
-        if (!stopped_) {
-            session = std::make_shared<SseSession>(std::move(stream), header_, spec_.queue, stats_);
-            session->start(*connections_);
-        }
-        asio::post(io_, [self = shared_from_this(), listener, session, executor] {
-            listener->opened(self->stopped_ ? nullptr : session, executor);
-        });
+        open_dialect_stream(io_, std::move(stream), header_, stopped_, spec_.queue, stats_, *connections_,
+                            [self = shared_from_this(), listener](std::shared_ptr<SseSession> session,
+                                                                  asio::any_io_executor executor) {
+                                listener->opened(self->stopped_ ? nullptr : session, executor);
+                            });
     }
 
     // 200, text/event-stream, no caching; a close-delimited body of CRLF-framed events.
@@ -234,6 +231,7 @@ std::shared_ptr<HttpProducer> make_dialect_producer(asio::io_context& io, const 
         case scenario::Dialect::eventsource_lib: return make_eventsource_lib_producer(io, spec, context);
         case scenario::Dialect::machbase_watch: return make_machbase_watch_producer(io, spec, context);
         case scenario::Dialect::wakanda_push: return make_wakanda_push_producer(io, spec, context);
+        case scenario::Dialect::ctrlx_datalayer: return make_ctrlx_datalayer_producer(io, spec, context);
         case scenario::Dialect::none: break;
     }
     throw std::invalid_argument("not a dialect producer: " + spec.name);

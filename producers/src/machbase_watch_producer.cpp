@@ -4,12 +4,10 @@
 // cadence with values from its payload generator, one generator per tag (or per log table).
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <deque>
-#include <sstream>
 
 #include "evsim/core/cadence.hpp"
 #include "evsim/core/payload.hpp"
@@ -18,6 +16,7 @@
 #include "evsim/producers/dialect_producers.hpp"
 #include "evsim/producers/http_responses.hpp"
 #include "evsim/producers/sse_session.hpp"
+#include "dialect_stream.hpp"
 #include "watch_request.hpp"
 
 namespace evsim::producers {
@@ -147,7 +146,7 @@ public:
             return refusal(request, static_cast<http::status>(refused->status), refused->reason);
         }
         count(stats_->requests_served);
-        auto header = std::make_shared<const std::string>(response_header(request));
+        auto header = dialect_stream_head(&spec_.cors, request);
         return TakeOver{[self = shared_from_this(), watch = std::get<WatchRequest>(std::move(parsed)),
                          header](net::MaybeTlsStream stream, Request) mutable {
             self->open(std::move(stream), std::move(watch), std::move(header));
@@ -164,17 +163,6 @@ private:
             boost::json::serialize(boost::json::object{{"success", false}, {"reason", reason}}) + "\n";
         response.prepare_payload();
         return response;
-    }
-
-    std::string response_header(const Request& request) const {
-        http::response<http::empty_body> response{http::status::ok, 11};
-        response.set(http::field::server, "evsim");
-        response.set(http::field::content_type, "text/event-stream");
-        response.set(http::field::cache_control, "no-cache");
-        apply_cors(spec_.cors, request, response.base());
-        std::ostringstream out;
-        out << response.base();
-        return std::move(out).str();
     }
 
     void arm_insert() {
@@ -206,11 +194,9 @@ private:
 
     // On the connection's thread: the stream opens; its watch then runs on the producer's thread.
     void open(net::MaybeTlsStream stream, WatchRequest request, Message header) {
-        if (stopped_) return;
-        auto executor = stream.get_executor();
-        auto session = std::make_shared<SseSession>(std::move(stream), std::move(header), spec_.queue, stats_);
-        session->start(*connections_);
-        asio::post(io_, [self = shared_from_this(), session, executor, request = std::move(request)]() mutable {
+        open_dialect_stream(io_, std::move(stream), std::move(header), stopped_, spec_.queue, stats_, *connections_,
+                            [self = shared_from_this(), request = std::move(request)](
+                                std::shared_ptr<SseSession> session, asio::any_io_executor executor) mutable {
             if (self->stopped_) return;
             auto watch = std::make_shared<Watch>(self->io_, std::move(request));
             watch->session = session;

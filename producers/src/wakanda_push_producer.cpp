@@ -9,10 +9,8 @@
 // the streams after a hold, so clients come back later.
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
-#include <sstream>
 
 #include "evsim/core/percent_encoding.hpp"
 #include "evsim/core/sse_encoder.hpp"
@@ -24,6 +22,7 @@
 #include "evsim/producers/push_producer.hpp"
 #include "evsim/producers/replay_ring.hpp"
 #include "evsim/producers/sse_session.hpp"
+#include "dialect_stream.hpp"
 #include "opening_stream.hpp"
 
 namespace evsim::producers {
@@ -197,36 +196,22 @@ public:
         }
         prune();
         clients_.push_back(client);
-        auto header = std::make_shared<const std::string>(response_header(request) + ": connection ready\n\n");
+        auto header = dialect_stream_head(&spec_.cors, request, ": connection ready\n\n");
         return TakeOver{[self = shared_from_this(), client, header](net::MaybeTlsStream stream, Request) mutable {
             self->open(std::move(stream), client, std::move(header));
         }};
     }
 
 private:
-    std::string response_header(const Request& request) const {
-        http::response<http::empty_body> response{http::status::ok, 11};
-        response.set(http::field::content_type, "text/event-stream");
-        response.set(http::field::cache_control, "no-cache");
-        apply_cors(spec_.cors, request, response.base());
-        std::ostringstream out;
-        out << response.base();
-        return std::move(out).str();
-    }
-
     // On the connection's thread: the stream opens; then, on the producer's thread, the client
     // learns its session and gets what waited for it.
     void open(net::MaybeTlsStream stream, std::shared_ptr<Client> client, Message header) {
-        std::shared_ptr<SseSession> session;
-        auto executor = stream.get_executor();
-        if (!stopped_) {
-            session = std::make_shared<SseSession>(std::move(stream), std::move(header), spec_.queue, stats_);
-            session->start(*connections_);
-        }
-        asio::post(io_, [self = shared_from_this(), client, session, executor] {
-            client->stream.opened(self->stopped_ ? nullptr : session, executor);
-            self->prune();
-        });
+        open_dialect_stream(io_, std::move(stream), std::move(header), stopped_, spec_.queue, stats_, *connections_,
+                            [self = shared_from_this(), client](std::shared_ptr<SseSession> session,
+                                                                asio::any_io_executor executor) {
+                                client->stream.opened(self->stopped_ ? nullptr : session, executor);
+                                self->prune();
+                            });
     }
 
     void send(std::string name, std::string_view data, PushTarget target) {

@@ -23,26 +23,10 @@ scenario::ProducerSpec push_spec() {
 }
 
 // A browser's EventSource: GET with the headers a page would send.
-class Subscriber {
+class Subscriber : public test::StreamListener {
 public:
-    Subscriber(std::uint16_t port, const std::string& target, const std::string& headers = "") : client_(port) {
-        client_.send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://shop.example\r\n" + headers + "\r\n");
-        head = client_.read_until([](const std::string& r) { return r.find("\r\n\r\n") != std::string::npos; });
-        const auto end = head.find("\r\n\r\n");
-        consumed_ = end == std::string::npos ? head.size() : end + 4;
-        head.resize(consumed_);
-    }
-    // The body so far, once it contains `text` (or when the limit passes).
-    std::string body_until(const std::string& text, std::chrono::milliseconds limit = test::timeout) {
-        return client_.read_until([&](const std::string& r) { return r.find(text, consumed_) != std::string::npos; }, limit)
-            .substr(consumed_);
-    }
-    bool wait_closed() { return client_.wait_closed(); }
-    std::string head;
-
-private:
-    test::Client client_;
-    std::size_t consumed_ = 0;
+    Subscriber(std::uint16_t port, const std::string& target, const std::string& headers = "")
+        : StreamListener(port, target, "Origin: http://shop.example\r\n" + headers) {}
 };
 
 void push_to(test::RunningSet& running, const std::string& name, const std::string& data, PushTarget target) {

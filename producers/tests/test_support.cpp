@@ -196,6 +196,20 @@ http::response<http::string_body> Client::request(http::verb method, std::string
     return request(make_request(method, std::move(target)));
 }
 
+StreamListener::StreamListener(std::uint16_t port, const std::string& target, const std::string& headers)
+    : client_(port) {
+    client_.send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n");
+    head = client_.read_until([](const std::string& r) { return r.find("\r\n\r\n") != std::string::npos; });
+    const auto end = head.find("\r\n\r\n");
+    consumed_ = end == std::string::npos ? head.size() : end + 4;
+    head.resize(consumed_);
+}
+
+std::string StreamListener::body_until(const std::string& text, std::chrono::milliseconds limit) {
+    return client_.read_until([&](const std::string& r) { return r.find(text, consumed_) != std::string::npos; }, limit)
+        .substr(consumed_);
+}
+
 WsClient::WsClient(std::uint16_t port, std::string target, const std::function<void(Stream&)>& configure)
     : ws_(io_) {
     beast::error_code error;

@@ -155,6 +155,21 @@ private:
     bool closed_ = false;
 };
 
+// An event-stream client: sends a GET for `target` with extra header lines (each ending in CRLF),
+// keeps the response head, then reads the body as it comes.
+class StreamListener {
+public:
+    StreamListener(std::uint16_t port, const std::string& target, const std::string& headers = "");
+    // The body so far, once it contains `text` (or when the limit passes).
+    std::string body_until(const std::string& text, std::chrono::milliseconds limit = timeout);
+    bool wait_closed() { return client_.wait_closed(); }
+    std::string head;
+
+private:
+    Client client_;
+    std::size_t consumed_ = 0;
+};
+
 // A WebSocket client with bounded handshake, reads and close.
 class WsClient {
 public:

@@ -62,6 +62,7 @@ enum class Dialect {
     eventsource_lib,  // "eventsource-lib": the Python event-source library's listener (tornado)
     machbase_watch,   // "machbase-watch": a time-series database's SSE watch API, /db/watch/{table}
     wakanda_push,     // "wakanda-push": a server-side SSE push module, /eventsource
+    ctrlx_datalayer,  // "ctrlx-datalayer": an industrial controller's data layer, bearer tokens and subscriptions
 };
 // "eventsource-lib", ...; "" for none.
 std::string_view to_string(Dialect dialect) noexcept;
@@ -153,6 +154,41 @@ struct PushModuleSettings {
     bool generate = true;  // events at the cadence, to everyone; false: only what is pushed
 };
 
+// The data types of the controller's data layer nodes (reference document 003) that evsim serves,
+// by their names on the wire ("type" of an update event).
+enum class DatalayerType { bool8, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, string };
+// "bool8", "int8", ..., "float", "double", "string".
+std::string_view to_string(DatalayerType type) noexcept;
+std::optional<DatalayerType> datalayer_type_named(std::string_view name) noexcept;
+// A usable node address: 1..512 printable ASCII characters, no leading '/', none of , ? # % & " \.
+bool is_datalayer_address(std::string_view address) noexcept;
+
+// One node of the data layer: its address (a path like plc/app/Application/sym/PLC_PRG/counter), its
+// type, and the generator of its values (numeric types need a numeric generator).
+struct DatalayerNode {
+    std::string address;
+    DatalayerType type = DatalayerType::float64;
+    payload::GeneratorSpec payload = payload::RandomWalk{};
+};
+
+struct DatalayerUser {
+    std::string name;
+    std::string password;
+};
+
+// The industrial controller's data layer (reference document 003): an identity manager issuing
+// bearer tokens, SSE subscriptions of nodes.
+struct DatalayerSettings {
+    // Who may get a token; the default is the controller's delivery-state user.
+    std::vector<DatalayerUser> users{{"boschrexroth", "boschrexroth"}};
+    std::chrono::microseconds token_lifetime = std::chrono::hours(2);
+    // A subscription nobody listens to for this long is deleted; its stream URL then answers 404.
+    std::chrono::microseconds inactive_timeout = std::chrono::seconds(60);
+    std::size_t max_subscriptions = 1000;
+    // Absent: an example PLC program's nodes (docs/dialects.md).
+    std::vector<DatalayerNode> nodes;
+};
+
 // What is wrong with `action` as an eventsource-lib POST action ("" when nothing): it is a URL path
 // segment, and poll, close and retry are built in.
 std::string eventsource_lib_action_problem(std::string_view action);
@@ -206,6 +242,7 @@ struct ProducerSpec {
     EventSourceLibSettings eventsource_lib;
     WatchSettings watch;
     PushModuleSettings push;
+    DatalayerSettings datalayer;
     QueueSettings queue;                    // sse and ws: each client's outbound queue
     std::vector<faults::FaultSpec> faults;  // injected as their triggers say (docs/scenarios.md)
     SourceLocation where;  // the producer's entry in the scenario file

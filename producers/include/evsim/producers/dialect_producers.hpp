@@ -27,6 +27,13 @@ std::shared_ptr<HttpProducer> make_wakanda_push_producer(boost::asio::io_context
                                                          const scenario::ProducerSpec& spec,
                                                          const ProducerContext& context);
 
+// The industrial controller's data layer (reference 003): bearer tokens from a mock identity
+// manager, subscriptions of nodes created by POST, their SSE streams of update, keepalive and error
+// events; TLS by default.
+std::shared_ptr<HttpProducer> make_ctrlx_datalayer_producer(boost::asio::io_context& io,
+                                                            const scenario::ProducerSpec& spec,
+                                                            const ProducerContext& context);
+
 // The dialect producer `spec.dialect` names.
 std::shared_ptr<HttpProducer> make_dialect_producer(boost::asio::io_context& io, const scenario::ProducerSpec& spec,
                                                     const ProducerContext& context);
