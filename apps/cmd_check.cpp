@@ -2,11 +2,11 @@
 // per check and reports for people (text), tools (JSON) and CI (JUnit XML). See docs/conformance.md.
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "check_output.hpp"
 #include "command.hpp"
 #include "command_line.hpp"
 #include "evsim/conformance/server_checks.hpp"
@@ -54,6 +54,7 @@ int usage_error(const std::string& message) { return app::usage_error("check", m
 }  // namespace
 
 int run_check(const std::vector<std::string>& args) {
+    if (!args.empty() && args.front() == "client") return run_check_client({args.begin() + 1, args.end()});
     const auto description = make_options();
     int exit_code = kExitOk;
     const auto parsed = parse_or_exit("check", args, description,
@@ -61,9 +62,9 @@ int run_check(const std::vector<std::string>& args) {
     if (!parsed) return exit_code;
     const auto& flags = parsed->flags;
     const auto& positional = parsed->positional;
-    if (positional.empty()) return usage_error("what to check? (evsim check server URL)");
+    if (positional.empty()) return usage_error("what to check? (evsim check server URL, evsim check client --adapter CMD)");
     if (positional[0] != "server")
-        return usage_error("unknown subcommand '" + positional[0] + "' (evsim check server URL)");
+        return usage_error("unknown subcommand '" + positional[0] + "' (evsim check server URL, evsim check client)");
     if (positional.size() < 2) return usage_error("which URL? (evsim check server URL)");
     if (positional.size() > 2) return usage_error("unexpected argument '" + positional[2] + "'");
     const std::string& url = positional[1];
@@ -104,22 +105,8 @@ int run_check(const std::vector<std::string>& args) {
         std::cerr << "evsim check: cannot " << e.stage() << " " << url << ": " << e.reason() << "\n";
         return kExitFailed;
     }
-    const std::string report = format == "json"    ? conformance::format_json(results, url)
-                               : format == "junit" ? conformance::format_junit(results, "evsim check server " + url,
-                                                                               flags.count("strict") != 0)
-                                                   : conformance::format_text(results, url);
-    if (flags.count("output")) {
-        const auto file = flags["output"].as<std::string>();
-        std::ofstream out(file, std::ios::binary);
-        out << report;
-        if (!out) {
-            std::cerr << "evsim check: cannot write " << file << "\n";
-            return kExitFailed;
-        }
-    } else {
-        std::cout << report << std::flush;
-    }
-    return conformance::failed(results) ? kExitFailed : kExitOk;
+    return write_check_report(results, {format, url, "evsim check server " + url, flags.count("strict") != 0,
+                                        flags.count("output") ? flags["output"].as<std::string>() : ""});
 }
 
 }  // namespace evsim::app

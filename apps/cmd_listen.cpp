@@ -134,7 +134,8 @@ int run_listen(const std::vector<std::string>& args) {
         ("timeout,t", po::value<std::string>(), "stop after this long (e.g. 30s, 500ms)")
         ("header,H", po::value<std::vector<std::string>>()->composing(), "extra request header 'Name: value' (repeatable)")
         ("event,e", po::value<std::vector<std::string>>()->composing(),
-         "print only messages of this event type (repeatable), as addEventListener(type) would")
+         "print only messages of this event type (repeatable, or comma-separated: -e a,b), as "
+         "addEventListener(type) would")
         ("last-event-id", po::value<std::string>(), "send this Last-Event-ID on the first request")
         ("reconnection-time", po::value<std::string>()->default_value("3s"),
          "reconnection time until the stream sends `retry`")
@@ -172,7 +173,13 @@ int run_listen(const std::vector<std::string>& args) {
             for (const auto& h : vm["header"].as<std::vector<std::string>>()) settings.client.headers.push_back(parse_header(h));
         }
         if (vm.count("event")) {
-            for (const auto& t : vm["event"].as<std::vector<std::string>>()) settings.event_types.insert(t);
+            for (const auto& list : vm["event"].as<std::vector<std::string>>()) {
+                for (std::size_t start = 0; start <= list.size();) {
+                    const auto comma = std::min(list.find(',', start), list.size());
+                    if (comma > start) settings.event_types.insert(list.substr(start, comma - start));
+                    start = comma + 1;
+                }
+            }
         }
         if (vm.count("last-event-id")) {
             settings.client.last_event_id = vm["last-event-id"].as<std::string>();

@@ -13,7 +13,7 @@ CheckResult make_result(std::string id, std::string title, std::string clause, L
                                : level == Level::should ? Verdict::non_strict
                                                         : Verdict::info;
     return {std::move(id), std::move(title), std::move(clause), level, verdict, std::move(expected),
-            std::move(observed)};
+            std::move(observed), ""};
 }
 
 std::string lower(std::string_view text) {

@@ -2,6 +2,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -60,13 +61,16 @@ Counts count(const std::vector<CheckResult>& results) {
 std::string format_text(const std::vector<CheckResult>& results, std::string_view target) {
     std::ostringstream out;
     out << "evsim check: " << target << "\n";
+    std::size_t id_width = 21;  // ids line up, and a long one still leaves a space
+    for (const auto& r : results) id_width = std::max(id_width, r.id.size());
     for (const auto& r : results) {
-        out << std::left << std::setw(11) << to_string(r.verdict) << std::setw(22) << r.id << r.title << " ["
-            << to_string(r.level) << ", " << r.clause << "]\n";
+        out << std::left << std::setw(11) << to_string(r.verdict) << std::setw(static_cast<int>(id_width) + 1) << r.id
+            << r.title << " [" << to_string(r.level) << ", " << r.clause << "]\n";
         if (r.verdict != Verdict::pass) {
             if (!r.expected.empty()) out << "             expected: " << r.expected << "\n";
             out << "             observed: " << r.observed << "\n";
         }
+        if (!r.note.empty()) out << "             note: " << r.note << "\n";
     }
     const auto c = count(results);
     out << c.pass << " passed, " << c.non_strict << " non-strict, " << c.fail << " failed, " << c.info << " info\n";
@@ -82,7 +86,8 @@ std::string format_json(const std::vector<CheckResult>& results, std::string_vie
                                              {"level", to_string(r.level)},
                                              {"verdict", to_string(r.verdict)},
                                              {"expected", r.expected},
-                                             {"observed", r.observed}});
+                                             {"observed", r.observed},
+                                             {"note", r.note}});
     }
     const auto c = count(results);
     boost::json::object report{{"target", target},
@@ -104,13 +109,16 @@ std::string format_junit(const std::vector<CheckResult>& results, std::string_vi
     for (const auto& r : results) {
         out << "  <testcase classname=\"" << xml::escape(suite) << "\" name=\"" << xml::escape(r.id) << "\">";
         const std::string detail = "[" + std::string(to_string(r.level)) + ", " + r.clause + "] " + r.title +
-                                   "\nexpected: " + r.expected + "\nobserved: " + r.observed;
+                                   "\nexpected: " + r.expected + "\nobserved: " + r.observed +
+                                   (r.note.empty() ? "" : "\nnote: " + r.note);
         if (r.verdict == Verdict::fail || (strict && r.verdict == Verdict::non_strict)) {
             out << "\n    <failure type=\"" << (r.verdict == Verdict::fail ? "fail" : "non-strict") << "\" message=\""
                 << xml::escape(r.title) << "\">" << xml::escape(detail) << "</failure>\n  ";
         } else if (r.verdict != Verdict::pass) {
             out << "\n    <system-out>" << xml::escape(std::string(to_string(r.verdict)) + ": " + detail)
                 << "</system-out>\n  ";
+        } else if (!r.note.empty()) {
+            out << "\n    <system-out>" << xml::escape(r.note) << "</system-out>\n  ";
         }
         out << "</testcase>\n";
     }

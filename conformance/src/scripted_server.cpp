@@ -117,9 +117,13 @@ asio::awaitable<void> ScriptedServer::State::serve(std::shared_ptr<Connection> c
     if (auto [ec, n] = co_await asio::async_write(connection->socket, asio::buffer(response.head), kAwait); ec) {
         co_return;
     }
+    // Pieces keep their schedule: each is due its delay after the previous one was due, not after
+    // the previous write finished, so timer overshoot does not add up (a throughput case gets its rate).
+    auto due = asio::steady_timer::clock_type::now();
     for (const BodyPiece& piece : response.body) {
         if (piece.delay.count() > 0) {
-            connection->timer.expires_after(piece.delay);
+            due += piece.delay;
+            connection->timer.expires_at(due);
             if (auto [ec] = co_await connection->timer.async_wait(kAwait); ec || stopped) co_return;
         }
         if (auto [ec, n] = co_await asio::async_write(connection->socket, asio::buffer(piece.bytes), kAwait); ec) {

@@ -22,6 +22,7 @@ struct CheckResult {
     Verdict verdict = Verdict::pass;
     std::string expected;
     std::string observed;
+    std::string note;  // shown with every verdict (a rate measured, say); empty: none
 };
 
 std::string_view to_string(Level level) noexcept;

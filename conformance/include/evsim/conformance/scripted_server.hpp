@@ -18,7 +18,9 @@
 namespace evsim::conformance {
 
 struct BodyPiece {
-    std::chrono::milliseconds delay{0};  // waited before this piece is written
+    // Waited before this piece is written, counted from when the previous piece was due (so a long
+    // series of pieces keeps its rate even if each timer fires a little late).
+    std::chrono::milliseconds delay{0};
     std::string bytes;
 };
 
