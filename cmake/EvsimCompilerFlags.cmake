@@ -10,6 +10,10 @@ if(EVSIM_SANITIZE)
 endif()
 
 # Test helper: a GoogleTest executable registered with CTest, with a time bound on every test.
+# EVSIM_TEST_PER_CASE (the default) registers every GoogleTest case as its own CTest test: fine-grained
+# reports and time bounds. Off, each executable is one CTest test running all its cases in one
+# process: the sanitizer build uses that, because starting an instrumented binary once per case
+# (over a thousand times) cost more than the tests themselves.
 function(evsim_add_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
   if(NOT ARG_TIMEOUT)
@@ -17,5 +21,25 @@ function(evsim_add_test name)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} evsim_flags GTest::gtest_main)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+  evsim_register_gtest(${name} "" "" ${ARG_TIMEOUT})
+endfunction()
+
+# Registers `target`'s cases (or the whole executable) with CTest; `suffix` names a second run of the
+# same executable, `environment` its environment ("NAME=value" or empty).
+function(evsim_register_gtest target suffix environment timeout)
+  if(EVSIM_TEST_PER_CASE)
+    if(environment)
+      gtest_discover_tests(${target} TEST_SUFFIX "${suffix}" DISCOVERY_TIMEOUT 60
+        PROPERTIES TIMEOUT ${timeout} ENVIRONMENT "${environment}")
+    else()
+      gtest_discover_tests(${target} TEST_SUFFIX "${suffix}" DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${timeout})
+    endif()
+  else()
+    add_test(NAME ${target}${suffix} COMMAND ${target})
+    # A whole executable: the per-case bound times a generous number of cases.
+    set_tests_properties(${target}${suffix} PROPERTIES TIMEOUT 1200)
+    if(environment)
+      set_tests_properties(${target}${suffix} PROPERTIES ENVIRONMENT "${environment}")
+    endif()
+  endif()
 endfunction()

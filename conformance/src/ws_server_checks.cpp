@@ -104,12 +104,12 @@ std::vector<CheckResult> check_ws_server(const std::string& url, const ServerChe
     bool pong = false;
     std::size_t messages = 0;
     std::size_t text = 0;
-    const net::WsReadEvents events{
-        .message = [&](ws::Opcode type, std::string_view) {
-            ++messages;
-            if (type == ws::Opcode::text) ++text;
-        },
-        .pong = [&](std::string_view payload) { pong = pong || payload == kPingPayload; }};
+    net::WsReadEvents events;
+    events.message = [&](ws::Opcode type, std::string_view) {
+        ++messages;
+        if (type == ws::Opcode::text) ++text;
+    };
+    events.pong = [&](std::string_view payload) { pong = pong || payload == kPingPayload; };
     bool ended_by_us = false;
     const net::WsEnd end = ping_sent ? read_for(io, *first.client, options.observe, events, ended_by_us)
                                      : net::WsEnd::network;

@@ -77,6 +77,7 @@ const char* to_string(WsEnd end) noexcept {
         case WsEnd::invalid_utf8: return "invalid_utf8";
         case WsEnd::protocol: return "protocol";
         case WsEnd::network: return "network";
+        case WsEnd::stopped: return "stopped";
     }
     return "network";
 }
@@ -136,6 +137,20 @@ asio::awaitable<bool> WsClient::send(ws::Opcode opcode, std::string_view payload
     co_return !error;
 }
 
+asio::awaitable<void> WsClient::teardown() {
+    // After the close handshake: TLS says close_notify (a server waiting for it would otherwise keep
+    // the connection), then the TCP connection ends. Bounded: a peer that never answers is not waited for.
+    stream_.tcp().expires_after(std::chrono::seconds(1));
+    if (auto* tls = stream_.tls()) {
+        auto [error] = co_await tls->async_shutdown(kAwait);
+        (void)error;  // the peer may have closed first; either way the connection is over
+    }
+    stream_.tcp().expires_never();
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+}
+
 asio::awaitable<WsEnd> WsClient::read(const WsReadEvents& events) {
     Collector collector(events);
     while (true) {
@@ -157,9 +172,11 @@ asio::awaitable<WsEnd> WsClient::read(const WsReadEvents& events) {
                 peer_close_code_ = collector.close_code;
                 // The echo, unless this is the answer to our own close (section 5.5.1).
                 if (!close_sent_) co_await send(ws::Opcode::close, ws::close_payload(collector.close_code));
+                co_await teardown();
                 co_return WsEnd::closed;
             }
         }
+        if (events.stop && events.stop()) co_return WsEnd::stopped;
         auto [error, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
         if (error) co_return WsEnd::network;
         buffer_.commit(n);

@@ -160,6 +160,36 @@ TEST(WsClientTest, ReadsMessagesAnswersPingsAndEchoesTheClose) {
     EXPECT_EQ(sent.close_code, 1001);  // the echo carries the server's code
 }
 
+TEST(WsClientTest, StopPausesReadingAndReadingGoesOnWhereItStopped) {
+    RawPeer peer("", frame(ws::Opcode::text, "1") + frame(ws::Opcode::text, "2") + frame(ws::Opcode::text, "3"));
+    asio::io_context io;
+    boost::beast::tcp_stream tcp(io);
+    tcp.connect(tcp::endpoint(asio::ip::address_v4::loopback(), peer.port()));
+    WsClient client(MaybeTlsStream(std::move(tcp)));
+    std::vector<std::string> seen;
+    std::vector<WsEnd> ends;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            (void)co_await client.handshake(parse_url("ws://127.0.0.1/"), {}, 5000ms);
+            WsReadEvents events;
+            events.message = [&](ws::Opcode, std::string_view payload) { seen.emplace_back(payload); };
+            events.stop = [&] { return !seen.empty(); };  // after the first batch, however much it held
+            ends.push_back(co_await client.read(events));
+            events.stop = [&] { return seen.size() >= 3; };  // nothing already read is lost
+            ends.push_back(co_await client.read(events));
+        },
+        [](const std::exception_ptr& e) {
+            if (e) std::rethrow_exception(e);
+        });
+    io.run_for(5s);
+    boost::system::error_code ignored;
+    client.stream().socket().close(ignored);
+    EXPECT_EQ(ends, (std::vector<WsEnd>{WsEnd::stopped, WsEnd::stopped}));
+    EXPECT_EQ(seen, (std::vector<std::string>{"1", "2", "3"}));
+    peer.received();
+}
+
 TEST(WsClientTest, AMaskedServerFrameIsAProtocolError) {
     RawPeer peer("", frame(ws::Opcode::text, "x", ws::MaskingKey{1, 2, 3, 4}));
     const auto run = run_client(peer);

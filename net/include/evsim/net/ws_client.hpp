@@ -42,6 +42,7 @@ enum class WsEnd {
     invalid_utf8,      // a text message was not UTF-8; closed with 1007
     protocol,          // any other violation of RFC 6455; closed with 1002
     network,           // the connection failed or was closed under us
+    stopped,           // WsReadEvents::stop asked to; the connection is open, read() may go on
 };
 const char* to_string(WsEnd end) noexcept;
 
@@ -49,6 +50,10 @@ struct WsReadEvents {
     // A whole data message (text or binary); the view lasts only during the call.
     std::function<void(ws::Opcode type, std::string_view payload)> message;
     std::function<void(std::string_view payload)> pong;  // optional
+    // Asked before each wait for more bytes (so after each batch of frames); true makes read()
+    // return WsEnd::stopped, the connection still open (say, to send a close and then read on for
+    // the answer). Optional.
+    std::function<bool()> stop;
 };
 
 class WsClient {
@@ -63,7 +68,8 @@ public:
                                                         std::chrono::milliseconds timeout);
 
     // Reads until the connection ends, reporting messages and pongs to `events`. Answers only the
-    // newest waiting ping (RFC 6455 section 5.5.3), echoes the server's close unless we sent ours.
+    // newest waiting ping (RFC 6455 section 5.5.3), echoes the server's close unless we sent ours,
+    // and after the close handshake ends the connection (TLS close_notify, then TCP).
     boost::asio::awaitable<WsEnd> read(const WsReadEvents& events);
 
     // Sends one masked frame; false when the write failed. A close frame marks the connection as
@@ -77,6 +83,8 @@ public:
     MaybeTlsStream& stream() noexcept { return stream_; }
 
 private:
+    boost::asio::awaitable<void> teardown();
+
     MaybeTlsStream stream_;
     ws::Reader reader_;
     boost::beast::flat_buffer buffer_;
