@@ -20,6 +20,11 @@ using detail::milliseconds_text;
 using namespace std::chrono_literals;
 
 constexpr auto keepalive_limit = std::chrono::seconds(15);
+constexpr std::size_t kMaxRedirects = 20;  // Fetch's limit
+
+bool is_redirect(unsigned status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
 
 struct Observed : sse::ParserHandler {
     void on_event(const sse::Event&) override { ++events; }
@@ -57,10 +62,26 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
     request.observe = options.observe;
     request.timeout = options.timeout;
     request.tls = options.tls;
-    const Capture capture = detail::capture_stream(request);
+    // Redirects are followed, as EventSource's fetch follows them (at most Fetch's 20).
+    Capture capture = detail::capture_stream(request);
+    std::vector<std::string> hops;
+    while (is_redirect(capture.status) && capture.header("Location") && hops.size() < kMaxRedirects) {
+        request.endpoint = net::resolve_redirect(request.endpoint, *capture.header("Location"));
+        hops.push_back(std::to_string(capture.status) + " to " + request.endpoint.to_string());
+        capture = detail::capture_stream(request);
+    }
 
     std::vector<CheckResult> results;
     const std::string processing = "WHATWG HTML 9.2.3 (EventSource: the response)";
+    if (!hops.empty()) {
+        std::string path;
+        for (const auto& hop : hops) path += (path.empty() ? "" : ", then ") + hop;
+        const bool looped = is_redirect(capture.status);
+        results.push_back(make_result("sse.redirect", "redirects end at the stream", "WHATWG Fetch (HTTP-redirect fetch)",
+                                      looped ? Level::must : Level::info, false, "the stream, or no redirect",
+                                      (looped ? "more than " + std::to_string(kMaxRedirects) + " redirects: " : "followed ") +
+                                          path));
+    }
     results.push_back(make_result("sse.status", "the answer is 200 OK", processing, Level::must, capture.status == 200,
                              "200", std::to_string(capture.status)));
     const std::string* type = capture.header("Content-Type");

@@ -132,6 +132,58 @@ TEST(SseServerChecksTest, AHeadHeldBackUntilTheFirstEventAndNoCacheControlAreNon
     EXPECT_FALSE(failed(results));
 }
 
+TEST(SseServerChecksTest, ARedirectIsFollowedAsEventSourceFollowsIt) {
+    auto spec = scenario::ProducerSpec{};
+    auto fault = request_fault(faults::Kind::redirect);
+    fault.status = 307;
+    fault.location = "/moved";
+    fault.trigger = {};
+    fault.trigger.after = 1;  // the first request only: the second reaches the stream
+    spec.faults = {fault};
+    SseServer server(spec);
+    const auto results = check_sse_server(server.url(), quick());
+    const auto v = verdicts(results);
+    EXPECT_EQ(v.at("sse.redirect"), Verdict::info);
+    EXPECT_EQ(v.at("sse.status"), Verdict::pass);
+    EXPECT_EQ(v.at("sse.events"), Verdict::pass);
+    EXPECT_FALSE(failed(results));
+    for (const auto& r : results) {
+        if (r.id == "sse.redirect") {
+            EXPECT_EQ(r.observed.rfind("followed 307 to http://127.0.0.1:", 0), 0U) << r.observed;
+        }
+    }
+}
+
+TEST(SseServerChecksTest, ARedirectLoopFails) {
+    ScriptedServerThread scripted({ScriptedResponse{make_head(302, {{"Location", "/again"}}), {}, Ending::close}});
+    const auto results = check_sse_server(scripted.server().url(), quick());
+    const auto v = verdicts(results);
+    EXPECT_EQ(v.at("sse.redirect"), Verdict::fail);
+    EXPECT_EQ(v.at("sse.status"), Verdict::fail);
+    EXPECT_EQ(scripted.server().requests().size(), 21U);  // the first and Fetch's 20 redirects
+}
+
+TEST(SseServerChecksTest, SplitAndDrippedEventsAreStillAValidStream) {
+    // Writes cut anywhere are legal: a client must reassemble them, so no check may flag them.
+    for (const auto kind : {faults::Kind::split, faults::Kind::drip}) {
+        auto spec = scenario::ProducerSpec{};
+        faults::FaultSpec fault;
+        fault.kind = kind;
+        fault.trigger.after = 1;
+        fault.at_bytes = {3, 9};
+        fault.gap = 10ms;
+        fault.chunk = 2;
+        fault.duration = 150ms;
+        spec.faults = {fault};
+        SseServer server(spec);
+        const auto results = check_sse_server(server.url(), quick());
+        for (const auto& r : results) EXPECT_NE(r.verdict, Verdict::fail) << faults::to_string(kind) << " " << r.id << ": " << r.observed;
+        const auto v = verdicts(results);
+        EXPECT_EQ(v.at("sse.parse"), Verdict::pass);
+        EXPECT_EQ(v.at("sse.events"), Verdict::pass);
+    }
+}
+
 TEST(SseServerChecksTest, UnreachableServersAndBadUrlsThrow) {
     EXPECT_THROW(check_sse_server("ftp://x/", quick()), net::UrlError);
     // A port nothing listens on: take one and let it go.

@@ -22,6 +22,8 @@ void apply_dialect_defaults(ProducerSpec& producer) {
     if (producer.dialect == Dialect::ctrlx_datalayer) {
         // Real clients of the controller connect over TLS with certificate checks off.
         producer.tls = true;
+        // A browser dashboard calling the REST routes cross-origin sends these two (a preflight asks).
+        if (producer.cors.allow_headers.empty()) producer.cors.allow_headers = {"Authorization", "Content-Type"};
         producer.cadence = cadence::FixedInterval{std::chrono::seconds(1)};  // how often node values change
         return;
     }

@@ -24,6 +24,7 @@ TEST(ScenarioDatalayer, DefaultsAreTheControllersDeliveryState) {
     EXPECT_EQ(p.dialect, sc::Dialect::ctrlx_datalayer);
     EXPECT_EQ(p.type, sc::ProducerType::sse);
     EXPECT_TRUE(p.tls);
+    EXPECT_EQ(p.cors.allow_headers, (std::vector<std::string>{"Authorization", "Content-Type"}));
     ASSERT_EQ(p.datalayer.users.size(), 1U);
     EXPECT_EQ(p.datalayer.users[0].name, "boschrexroth");
     EXPECT_EQ(p.datalayer.users[0].password, "boschrexroth");

@@ -232,6 +232,23 @@ TEST_F(CtrlxDatalayerTest, TheQueryFormOpensAStreamWithItsOwnSubscription) {
     EXPECT_NE(body.find("event: update\nid: 1\ndata: {\"node\":\"line/count\""), std::string::npos) << body;
 }
 
+TEST_F(CtrlxDatalayerTest, ABrowserMayCallTheRestRoutesCrossOriginWithABearerToken) {
+    auto spec = plc_spec();
+    scenario::apply_dialect_defaults(spec);  // the dialect's CORS default
+    spec.tls = false;
+    start(spec);
+    test::Client client(port_);
+    auto preflight = test::make_request(http::verb::options, kEvents);
+    preflight.set(http::field::origin, "http://dashboard.example");
+    preflight.set(http::field::access_control_request_method, "POST");
+    preflight.set(http::field::access_control_request_headers, "authorization,content-type");
+    const auto answer = client.request(std::move(preflight));
+    EXPECT_LT(answer.result_int(), 300U) << answer;
+    EXPECT_NE(std::string(answer[http::field::access_control_allow_headers]).find("Authorization"), std::string::npos)
+        << answer;
+    EXPECT_NE(std::string(answer[http::field::access_control_allow_methods]).find("POST"), std::string::npos) << answer;
+}
+
 TEST(CtrlxDatalayerTlsTest, ServesHttpsByDefaultWithASelfSignedCertificate) {
     scenario::ProducerSpec spec = plc_spec();
     scenario::apply_dialect_defaults(spec);
