@@ -32,6 +32,8 @@ po::options_description make_options() {
         ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
         ("origin", po::value<std::string>()->value_name("ORIGIN"),
          "sent as Origin for the CORS check (default http://localhost)")
+        ("header,H", po::value<std::vector<std::string>>()->composing()->value_name("'NAME: VALUE'"),
+         "an extra request header, say an Authorization (repeatable)")
         ("format", po::value<std::string>()->value_name("FORMAT"), "text (default), json or junit")
         ("output", po::value<std::string>()->value_name("FILE"), "write the report to FILE instead of stdout")
         ("strict", "JUnit: NON-STRICT verdicts (SHOULDs not met) are failures too")
@@ -78,6 +80,12 @@ int run_check(const std::vector<std::string>& args) {
         return usage_error(e.what());
     }
     if (flags.count("origin")) options.origin = flags["origin"].as<std::string>();
+    try {
+        if (flags.count("header"))
+            for (const auto& h : flags["header"].as<std::vector<std::string>>()) options.headers.push_back(parse_header(h));
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    }
     if (flags.count("format")) format = flags["format"].as<std::string>();
     if (format != "text" && format != "json" && format != "junit")
         return usage_error("--format: expected text, json or junit, got '" + format + "'");

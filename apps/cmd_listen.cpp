@@ -12,6 +12,7 @@
 #include <set>
 
 #include "command.hpp"
+#include "command_line.hpp"
 #include "evsim/core/duration.hpp"
 #include "evsim/loadgen/event_source_client.hpp"
 #include "evsim/net/stop_signals.hpp"
@@ -85,29 +86,6 @@ std::uint64_t parse_count(const std::string& flag, const std::string& text, std:
         throw po::error("--" + flag + " expects a whole number >= " + std::to_string(minimum) + ", got '" + text + "'");
     }
     return value;
-}
-
-// RFC 9110 token characters: what a header name may contain.
-bool is_header_name(std::string_view name) {
-    if (name.empty()) return false;
-    for (const char c : name) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) return false;
-    }
-    return true;
-}
-
-std::pair<std::string, std::string> parse_header(const std::string& text) {
-    const std::size_t colon = text.find(':');
-    if (colon == std::string::npos || !is_header_name(std::string_view(text).substr(0, colon))) {
-        throw po::error("--header expects 'Name: value' with a valid header name, got '" + text + "'");
-    }
-    std::string value = text.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    if (text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
-        throw po::error("--header must not contain CR, LF or NUL");
-    }
-    return {text.substr(0, colon), value};
 }
 
 void print_help(const po::options_description& options) {

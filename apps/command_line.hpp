@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace evsim::app {
@@ -29,6 +30,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
 std::optional<CommandLine> parse_or_exit(std::string_view command, const std::vector<std::string>& args,
                                          const boost::program_options::options_description& options,
                                          const std::function<void(std::ostream&)>& help, int& exit_code);
+
+// A --header value "Name: value" (RFC 9110 name, no CR/LF/NUL); throws program_options::error.
+std::pair<std::string, std::string> parse_header(const std::string& text);
 
 // Prints "evsim COMMAND: message" and "Try 'evsim COMMAND --help'." to stderr; returns kExitUsage.
 int usage_error(std::string_view command, const std::string& message);

@@ -12,6 +12,7 @@ using detail::make_result;
 std::vector<CheckResult> check_fetch_server(const std::string& url, const ServerCheckOptions& options) {
     net::HttpQuestion question;
     question.headers = {{"Origin", options.origin}};
+    question.headers.insert(question.headers.end(), options.headers.begin(), options.headers.end());
     question.user_agent = "evsim check";
     question.tls = options.tls;
     const auto answer = net::http_exchange(net::parse_url(url), question, options.timeout);

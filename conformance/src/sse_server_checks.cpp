@@ -59,6 +59,7 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
     detail::CaptureRequest request;
     request.endpoint = net::parse_url(url);
     request.headers = {{"Accept", "text/event-stream"}, {"Cache-Control", "no-cache"}, {"Origin", options.origin}};
+    request.headers.insert(request.headers.end(), options.headers.begin(), options.headers.end());
     request.observe = options.observe;
     request.timeout = options.timeout;
     request.tls = options.tls;

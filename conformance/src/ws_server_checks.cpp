@@ -51,7 +51,8 @@ void open(asio::io_context& io, const net::Endpoint& server, const ServerCheckOp
     connection.tls_context = std::move(connected.tls_context);
     connected.stream->tcp().expires_never();
     connection.client.emplace(std::move(*connected.stream), ws::ReaderLimits{kMaxMessage});
-    const net::WsClient::Headers headers{{"Origin", options.origin}, {"User-Agent", "evsim check"}};
+    net::WsClient::Headers headers{{"Origin", options.origin}, {"User-Agent", "evsim check"}};
+    headers.insert(headers.end(), options.headers.begin(), options.headers.end());
     connection.handshake = run_to_end(io, connection.client->handshake(server, headers, options.timeout));
 }
 

@@ -27,6 +27,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "evsim/conformance/check_result.hpp"
@@ -38,6 +39,7 @@ struct ServerCheckOptions {
     std::chrono::milliseconds observe{3000};   // how long to read the stream
     std::chrono::milliseconds timeout{10000};  // connect, TLS and the response head
     std::string origin = "http://localhost";   // sent as Origin, for the CORS check
+    std::vector<std::pair<std::string, std::string>> headers;  // sent too (say, Authorization)
     net::ClientTlsOptions tls;
 };
 
