@@ -57,6 +57,19 @@ public:
         done.get_future().wait();
     }
 
+    // Waits until producer `name` has `count` clients (asked on the producers' thread), at most
+    // `limit`; true when it did.
+    bool wait_for_clients(const std::string& name, std::size_t count, std::chrono::milliseconds limit) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (true) {
+            std::size_t now = 0;
+            call([&] { now = set_->find(name)->clients(); });
+            if (now == count) return true;
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            std::this_thread::yield();
+        }
+    }
+
 private:
     boost::asio::io_context io_;
     std::optional<producers::ProducerSet> set_;
