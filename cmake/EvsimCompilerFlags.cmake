@@ -43,3 +43,11 @@ function(evsim_register_gtest target suffix environment timeout)
     endif()
   endif()
 endfunction()
+
+# Compiles `target` with evsim_net's precompiled Beast/Asio header. GCC accepts a precompiled header
+# built with other -D macros as long as those macros do not appear in it (ours are paths such as
+# EVSIM_CASES_DIR), and every target shares evsim_flags and the global sanitizer flags, so one
+# header serves all of them.
+function(evsim_reuse_net_pch target)
+  target_precompile_headers(${target} REUSE_FROM evsim_net)
+endfunction()

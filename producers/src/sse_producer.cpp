@@ -47,8 +47,8 @@ public:
                 count(stats_->requests_served);
                 auto fault = request_fault();
                 if (fault && fault->kind != faults::Kind::content_type) return make_fault_response(*fault, request);
-                return TakeOver{[self = self<SseProducer>(), fault](net::MaybeTlsStream stream, Request request) {
-                    self->open(std::move(stream), request, fault ? fault->content_type : std::string());
+                return TakeOver{[self = self<SseProducer>(), fault](net::MaybeTlsStream stream, Request taken) {
+                    self->open(std::move(stream), taken, fault ? fault->content_type : std::string());
                 }};
             }
             case http::verb::head: {

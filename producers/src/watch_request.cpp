@@ -137,7 +137,7 @@ std::string format_watch_time(std::int64_t unix_nanos, WatchTimeFormat format, c
                   static_cast<long long>(time.seconds().count()));
     std::string out = buffer;
     if (millis > 0) {
-        char fraction[8];
+        char fraction[16];
         std::snprintf(fraction, sizeof fraction, ".%03d", millis);
         std::string f = fraction;
         while (f.back() == '0') f.pop_back();

@@ -189,7 +189,9 @@ TEST(FaultsRequestTest, FetchStatusRedirectAndContentType) {
     for (int i = 1; i <= 4; ++i) {
         const auto answer = get(running.port("status"));
         EXPECT_EQ(answer.result(), i % 2 == 0 ? http::status::service_unavailable : http::status::ok) << i;
-        if (i % 2 == 0) EXPECT_TRUE(contains(answer.body(), "evsim fault")) << answer.body();
+        if (i % 2 == 0) {
+            EXPECT_TRUE(contains(answer.body(), "evsim fault")) << answer.body();
+        }
     }
     for (int i = 1; i <= 4; ++i) {
         const auto answer = get(running.port("redirect"));
@@ -293,7 +295,7 @@ TEST_P(FaultsTornWriteTest, AReaderSeesHalfARecordForTheDurationThenTheWholeOne)
 }
 
 INSTANTIATE_TEST_SUITE_P(Atomic, FaultsTornWriteTest, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "atomic" : "in_place"; });
+                         [](const ::testing::TestParamInfo<bool>& param_info) { return param_info.param ? "atomic" : "in_place"; });
 
 }  // namespace
 }  // namespace evsim::producers

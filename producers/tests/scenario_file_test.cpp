@@ -76,7 +76,7 @@ TEST_P(ScenarioFileTest, FollowsTheCadence) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, ScenarioFileTest, ::testing::Values(false, true),
-                         [](const auto& info) { return info.param ? std::string("atomic") : std::string("in_place"); });
+                         [](const auto& param_info) { return param_info.param ? std::string("atomic") : std::string("in_place"); });
 
 TEST(ScenarioFileMoreTest, SeveralEventsAreSeveralRecords) {
     test::TempDir dir;
