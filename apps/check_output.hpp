@@ -17,6 +17,9 @@ struct CheckOutput {
     std::string file;             // empty: stdout
 };
 
+// Writes `text` to `file` (stdout when empty); false, with a message on stderr, when it cannot.
+bool deliver_report(const std::string& text, const std::string& file);
+
 // Writes the report; returns kExitFailed when a MUST failed or the file cannot be written, else kExitOk.
 int write_check_report(const std::vector<conformance::CheckResult>& results, const CheckOutput& output);
 

@@ -48,7 +48,10 @@ void print_help(std::ostream& out, const po::options_description& options) {
            "per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST not met) or INFO, each with the\n"
            "spec clause it rests on (docs/conformance.md).\n\n"
         << options
-        << "\nexit codes: 0 no MUST failed, 1 a MUST failed or the server could not be reached, 2 bad usage\n";
+        << "\nalso:\n"
+           "  evsim check client (--adapter CMD | --browser PATH)   an EventSource client against the case suite\n"
+           "  evsim check matrix REPORT.json...                     several clients' reports side by side (HTML)\n"
+           "\nexit codes: 0 no MUST failed, 1 a MUST failed or the server could not be reached, 2 bad usage\n";
 }
 
 int usage_error(const std::string& message) { return app::usage_error("check", message); }
@@ -57,6 +60,7 @@ int usage_error(const std::string& message) { return app::usage_error("check", m
 
 int run_check(const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "client") return run_check_client({args.begin() + 1, args.end()});
+    if (!args.empty() && args.front() == "matrix") return run_check_matrix({args.begin() + 1, args.end()});
     const auto description = make_options();
     int exit_code = kExitOk;
     const auto parsed = parse_or_exit("check", args, description,
@@ -66,7 +70,8 @@ int run_check(const std::vector<std::string>& args) {
     const auto& positional = parsed->positional;
     if (positional.empty()) return usage_error("what to check? (evsim check server URL, evsim check client --adapter CMD)");
     if (positional[0] != "server")
-        return usage_error("unknown subcommand '" + positional[0] + "' (evsim check server URL, evsim check client)");
+        return usage_error("unknown subcommand '" + positional[0] +
+                           "' (evsim check server URL, evsim check client, evsim check matrix)");
     if (positional.size() < 2) return usage_error("which URL? (evsim check server URL)");
     if (positional.size() > 2) return usage_error("unexpected argument '" + positional[2] + "'");
     const std::string& url = positional[1];

@@ -5,6 +5,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/program_options.hpp>
+#include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -33,6 +35,12 @@ po::options_description make_options() {
         ("adapter", po::value<std::string>()->value_name("CMD"),
          "the client under test: a shell command with {url} (and {events}, the event types to listen for) that "
          "prints one JSON line per observation (docs/adapters.md); 'evsim' is evsim's own client")
+        ("browser", po::value<std::string>()->value_name("PATH"),
+         "the client under test is a browser (a Chromium binary, run headless): evsim serves a page that opens "
+         "the case's EventSources and posts what they do back; browser-only cases (six connections per host) "
+         "run only this way")
+        ("name", po::value<std::string>()->value_name("NAME"),
+         "the client's name in reports (default: the adapter command, or the browser's version)")
         ("case", po::value<std::vector<std::string>>()->composing()->value_name("ID"),
          "run only this case (repeatable; a trailing * matches a prefix: --case 'parse.*')")
         ("cases", po::value<std::string>()->value_name("DIR"), "the case files (default: the suite evsim was built with)")
@@ -41,12 +49,15 @@ po::options_description make_options() {
         ("list", "list the cases and exit")
         ("format", po::value<std::string>()->value_name("FORMAT"), "text (default), json or junit")
         ("output", po::value<std::string>()->value_name("FILE"), "write the report to FILE instead of stdout")
+        ("json", po::value<std::string>()->value_name("FILE"),
+         "also write the JSON report to FILE, whatever --format says (for evsim check matrix)")
         ("strict", "JUnit: NON-STRICT verdicts (SHOULDs not met) are failures too");
     return options;
 }
 
 void print_help(std::ostream& out, const po::options_description& options) {
-    out << "usage: evsim check client --adapter CMD [--case ID]... [--format text|json|junit] [--output FILE]\n\n"
+    out << "usage: evsim check client (--adapter CMD | --browser PATH) [--case ID]... [--format text|json|junit]\n"
+           "                          [--output FILE]\n\n"
            "Plays each case of the suite (a scripted server: statuses, headers, body bytes split across\n"
            "writes, delays, closes and resets) to the client under test and judges what its adapter\n"
            "reports and what the server saw on the wire (requests, Last-Event-ID, reconnection delays).\n"
@@ -55,6 +66,7 @@ void print_help(std::ostream& out, const po::options_description& options) {
         << "\nexamples:\n"
            "  evsim check client --adapter evsim\n"
            "  evsim check client --adapter 'node adapters/eventsource.mjs {url} {events}' --expectations known.yaml\n"
+           "  evsim check client --browser /usr/bin/chromium --format junit --output chromium.xml\n"
            "\nexit codes: 0 no MUST failed (beyond the expectations), 1 a MUST failed, 2 bad usage\n";
 }
 
@@ -64,6 +76,19 @@ std::string self_path() {
     std::error_code error;
     const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
     return error ? std::string("evsim") : path.string();
+}
+
+// "Chromium 156.0.8078.73" as the browser reports itself, or the path when it will not say.
+std::string browser_name(const std::string& path) {
+    const std::string command = "timeout 20 " + conformance::shell_quote(path) + " --version 2>/dev/null";
+    std::string out;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        char buffer[256];
+        while (out.size() < 1024 && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+        ::pclose(pipe);
+    }
+    while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
+    return out.empty() || out.find('\n') != std::string::npos ? path : out;
 }
 
 bool selected(const std::string& id, const std::vector<std::string>& patterns) {
@@ -134,14 +159,26 @@ int run_check_client(const std::vector<std::string>& args) {
             std::cout << c.id << "  [" << conformance::to_string(c.level) << "] " << c.title << "\n";
         return kExitOk;
     }
-    if (!flags.count("adapter")) return usage_error("which client? (--adapter 'CMD {url}' or --adapter evsim)");
-    std::string adapter = flags["adapter"].as<std::string>();
-    std::string target = adapter;
+    if (flags.count("adapter") && flags.count("browser")) return usage_error("--adapter or --browser, not both");
+    if (!flags.count("adapter") && !flags.count("browser"))
+        return usage_error("which client? (--adapter 'CMD {url}', --adapter evsim or --browser PATH)");
+    conformance::ClientRunOptions options;
+    std::string target;
+    if (flags.count("browser")) {
+        options.browser = flags["browser"].as<std::string>();
+        if (::access(options.browser.c_str(), X_OK) != 0)
+            return usage_error("--browser: " + options.browser + " is not an executable file");
+        target = browser_name(options.browser);
+    }
+    std::string adapter = flags.count("adapter") ? flags["adapter"].as<std::string>() : std::string();
+    if (flags.count("adapter") && adapter.empty()) return usage_error("--adapter: the command is empty");
     if (adapter == "evsim") {
         adapter = conformance::shell_quote(self_path()) + " listen {url} -e {events} -q";
         target = "evsim listen";
-    } else if (adapter.find("{url}") == std::string::npos) {
+    } else if (!adapter.empty() && adapter.find("{url}") == std::string::npos) {
         return usage_error("--adapter: the command needs {url} where the case's URL goes");
+    } else if (!adapter.empty()) {
+        target = adapter;
     }
     std::map<std::string, std::string> known;
     try {
@@ -150,8 +187,9 @@ int run_check_client(const std::vector<std::string>& args) {
         return usage_error(e.what());
     }
 
-    conformance::ClientRunOptions options;
     options.adapter = adapter;
+    if (flags.count("name")) target = flags["name"].as<std::string>();
+    if (target.empty()) return usage_error("--name: empty");
     std::vector<CheckResult> results;
     for (const auto& c : cases) {
         if (format == "text" && !flags.count("output") && ::isatty(2)) std::cerr << "  " << c.id << "\r" << std::flush;
@@ -159,6 +197,9 @@ int run_check_client(const std::vector<std::string>& args) {
     }
     apply_expectations(results, known);
 
+    if (flags.count("json") &&
+        !deliver_report(conformance::format_json(results, "client: " + target), flags["json"].as<std::string>()))
+        return kExitFailed;
     return write_check_report(results, {format, "client: " + target, "evsim check client " + target,
                                         flags.count("strict") != 0,
                                         flags.count("output") ? flags["output"].as<std::string>() : ""});

@@ -27,6 +27,8 @@ int run_lint(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
 // `evsim check client`, which run_check hands its arguments to.
 int run_check_client(const std::vector<std::string>& args);
+// `evsim check matrix`, likewise.
+int run_check_matrix(const std::vector<std::string>& args);
 int run_load(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_report(const std::vector<std::string>& args);

@@ -10,7 +10,7 @@ const std::vector<Command>& commands() {
         {"serve", "run mock event servers (no arguments: the four reference emitters)", &run_serve},
         {"publish", "send an event through a running 'evsim serve --control', or print its stats", &run_publish},
         {"listen", "connect to an SSE endpoint and print every observation as a JSON line", &run_listen},
-        {"check", "check a server (evsim check server URL) or an EventSource client (evsim check client --adapter CMD) against the spec", &run_check},
+        {"check", "check a server (evsim check server URL) or an EventSource client (evsim check client --adapter CMD | --browser PATH) against the spec; compare clients (evsim check matrix)", &run_check},
         {"lint", "check a dashboard's config.js registry for what will go wrong in a browser", &run_lint},
     };
     return all;

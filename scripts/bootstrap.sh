@@ -3,7 +3,8 @@
 # Idempotent: with everything present it installs nothing and needs no network.
 #   scripts/bootstrap.sh            packages to build and run evsim
 #   scripts/bootstrap.sh --test     plus what the full test suite uses (clang for fuzzing, node/npm,
-#                                   docker-compose for validating the compose file)
+#                                   docker-compose for validating the compose file, Chromium for
+#                                   the browser client checks)
 set -euo pipefail
 
 build_packages=(
@@ -12,7 +13,7 @@ build_packages=(
   libyaml-cpp-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   tzdata  # time zone names for the watch dialect's tz parameter
 )
-test_packages=(clang-14 libclang-rt-14-dev nodejs npm docker-compose curl)
+test_packages=(clang-14 libclang-rt-14-dev nodejs npm docker-compose curl chromium)
 
 wanted=("${build_packages[@]}")
 for arg in "$@"; do

@@ -40,6 +40,39 @@ TEST(CheckClientCli, EvsimListenPassesEveryMustCase) {
     std::filesystem::remove(junit);
 }
 
+// Debian's Chromium, as CI installs it (scripts/bootstrap.sh --test). Without it these tests say so
+// and skip; CI has it, so there they run.
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+TEST(CheckClientCli, ChromiumHoldsSixConnectionsPerHostButNotWebSockets) {
+    if (::access(kChromium, X_OK) != 0) GTEST_SKIP() << kChromium << " is not installed (scripts/bootstrap.sh --test)";
+    const auto run = run_process({EVSIM_BINARY, "check", "client", "--browser", kChromium, "--case", "browser.*",
+                                  "--format", "json"},
+                                 120s);
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find(R"("target":"client: Chromium )"), std::string::npos) << run.out;
+    // Both pass: six streams opened, the seventh never reached the server; three WebSockets opened beside six.
+    EXPECT_EQ(run.out.find(R"("verdict":"INFO")"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("6 of 7 EventSource(s) opened; 1 stayed pending (CONNECTING, no error) for the whole watch; "
+                           "the server had at most 6 stream(s) open at once"),
+              std::string::npos)
+        << run.out;
+    EXPECT_NE(run.out.find("6 of 6 EventSource(s) opened; the server had at most 6 stream(s) open at once; 3 of 3 "
+                           "WebSocket(s) to the same host opened beside them"),
+              std::string::npos)
+        << run.out;
+}
+
+TEST(CheckClientCli, ChromiumRunsParsingAndReconnectionCases) {
+    if (::access(kChromium, X_OK) != 0) GTEST_SKIP() << kChromium << " is not installed (scripts/bootstrap.sh --test)";
+    const auto run = run_process({EVSIM_BINARY, "check", "client", "--browser", kChromium, "--case", "parse.crlf-split-across-writes",
+                                  "--case", "reconnect.after-clean-end", "--case", "throughput.2000-events"},
+                                 120s);
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("3 passed, 0 non-strict, 0 failed, 0 info"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("events/s sustained (offered"), std::string::npos) << run.out;
+}
+
 TEST(CheckClientCli, ListsCasesAndSelectsThemByPrefix) {
     const auto list = run_process({EVSIM_BINARY, "check", "client", "--list", "--case", "utf8.*"}, kLimit);
     EXPECT_EQ(list.exit_code, 0) << list.err;
@@ -70,9 +103,47 @@ TEST(CheckClientCli, AFailingClientExitsOneUnlessItsDeviationIsKnown) {
     std::filesystem::remove(known);
 }
 
+TEST(CheckClientCli, TheMatrixPutsTwoClientsSideBySide) {
+    const auto good = temp_file("good.json");
+    const auto bad = temp_file("bad.json");
+    const auto page = temp_file("matrix.html");
+    const std::string wrong =
+        R"(printf '{"kind":"open"}\n{"kind":"message","type":"message","data":"zzz","lastEventId":""}\n' #{url})";
+    EXPECT_EQ(run_process({EVSIM_BINARY, "check", "client", "--adapter", "evsim", "--case", "parse.lf-lines", "--format",
+                           "json", "--output", good.string()},
+                          kLimit)
+                  .exit_code,
+              0);
+    EXPECT_EQ(run_process({EVSIM_BINARY, "check", "client", "--adapter", wrong, "--case", "parse.lf-lines", "--format",
+                           "json", "--output", bad.string()},
+                          kLimit)
+                  .exit_code,
+              1);
+    const auto matrix = run_process({EVSIM_BINARY, "check", "matrix", good.string(), bad.string(), "-o", page.string()}, kLimit);
+    EXPECT_EQ(matrix.exit_code, 0) << matrix.err;
+    const auto html = read(page);
+    EXPECT_NE(html.find("<th>client: evsim listen</th><th>client: printf"), std::string::npos) << html;
+    EXPECT_NE(html.find("<code>parse.lf-lines</code>"), std::string::npos);
+    EXPECT_NE(html.find("<summary>PASS</summary>"), std::string::npos);
+    EXPECT_NE(html.find("<summary>FAIL</summary>"), std::string::npos);
+
+    // A file that is not a report is named in the error.
+    std::ofstream(page) << "{}";
+    const auto refused = run_process({EVSIM_BINARY, "check", "matrix", good.string(), page.string()}, kLimit);
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_NE(refused.err.find(page.string() + ": \"target\" is missing"), std::string::npos) << refused.err;
+    const auto none = run_process({EVSIM_BINARY, "check", "matrix"}, kLimit);
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_NE(none.err.find("which reports?"), std::string::npos) << none.err;
+    for (const auto& f : {good, bad, page}) std::filesystem::remove(f);
+}
+
 TEST(CheckClientCli, UsageMistakesExitTwo) {
     const std::pair<std::vector<std::string>, std::string> cases[] = {
-        {{"check", "client"}, "which client? (--adapter 'CMD {url}' or --adapter evsim)"},
+        {{"check", "client"}, "which client? (--adapter 'CMD {url}', --adapter evsim or --browser PATH)"},
+        {{"check", "client", "--adapter", "evsim", "--browser", "/bin/true"}, "--adapter or --browser, not both"},
+        {{"check", "client", "--browser", "/nonexistent/chromium"}, "--browser: /nonexistent/chromium is not an executable"},
+        {{"check", "client", "--adapter", ""}, "--adapter: the command is empty"},
         {{"check", "client", "--adapter", "node a.js"}, "--adapter: the command needs {url}"},
         {{"check", "client", "--adapter", "evsim", "--case", "nothing.*"}, "no case matches --case"},
         {{"check", "client", "--adapter", "evsim", "--format", "xml"}, "--format: expected text, json or junit"},

@@ -60,6 +60,20 @@ std::optional<Observation> parse_observation(const std::string& line, std::strin
     };
     Observation observation;
     observation.at = std::chrono::steady_clock::now();
+    if (const auto* time = o.if_contains("time")) {
+        if (!time->is_number()) {
+            why = "\"time\" must be a number (milliseconds)";
+            return std::nullopt;
+        }
+        observation.client_time_ms = time->to_number<double>();
+    }
+    if (const auto* channel = o.if_contains("channel")) {
+        if (!channel->is_string() || (channel->get_string() != "eventsource" && channel->get_string() != "websocket")) {
+            why = "\"channel\" must be \"eventsource\" or \"websocket\"";
+            return std::nullopt;
+        }
+        if (channel->get_string() == "websocket") observation.channel = Observation::Channel::websocket;
+    }
     const std::string_view k = kind->get_string();
     if (k == "open") {
         observation.kind = Observation::Kind::open;

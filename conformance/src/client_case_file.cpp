@@ -14,9 +14,13 @@
 //       body: ["data: a\n\n", {after: 50ms, text: "data: b\n\n"}, {hex: "ff 0a"}, {text: x, repeat: 1000}]
 //       end: close                    # close, reset or hang
 //   throughput: {events: 1000, rate: 500}
+//   browser: {event_sources: 7, websockets: 0}   # browser-only: what the page opens at once
+//   explain: "what the outcome means"            # shown with the verdict
 //   expect:
 //     events: [{type: message, data: a, lastEventId: ""}, {data: x, repeat: 1000}]
 //     opens: 1
+//     websocket_opens: 3              # browser pages only
+//     concurrent: 6                   # the most streams the server had open at once
 //     final_ready_state: 2
 //     requests: 2
 //     reconnect_delay: {min: 800ms, max: 2s}
@@ -178,9 +182,12 @@ std::vector<ExpectedEvent> read_events(const Reader& r, const YAML::Node& node) 
 }
 
 void read_expect(const Reader& r, const YAML::Node& node, ClientCase& c) {
-    r.only(node, "expect", {"events", "opens", "final_ready_state", "requests", "reconnect_delay", "request_headers"});
+    r.only(node, "expect", {"events", "opens", "websocket_opens", "concurrent", "final_ready_state", "requests",
+                            "reconnect_delay", "request_headers"});
     if (const auto v = node["events"]) c.events = read_events(r, v);
     if (const auto v = node["opens"]) c.opens = r.count(v, "opens", 1000);
+    if (const auto v = node["websocket_opens"]) c.websocket_opens = r.count(v, "websocket_opens", 1000);
+    if (const auto v = node["concurrent"]) c.concurrent = r.count(v, "concurrent", 1000);
     if (const auto v = node["final_ready_state"]) {
         c.final_ready_state = static_cast<int>(r.count(v, "final_ready_state", 2));
         if (*c.final_ready_state == 1) r.fail(v, "final_ready_state: an error leaves 0 (reconnecting) or 2 (closed)");
@@ -232,7 +239,8 @@ ClientCase parse_client_case(const std::string& yaml, const std::string& source)
         throw CaseError(source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                         ": " + e.msg);
     }
-    r.only(root, "case", {"id", "title", "clause", "level", "listen", "timeout", "watch", "server", "throughput", "expect"});
+    r.only(root, "case", {"id", "title", "clause", "level", "listen", "timeout", "watch", "server", "throughput",
+                          "browser", "explain", "expect"});
     for (const char* key : {"id", "title", "clause", "server", "expect"})
         if (!root[key]) r.fail(root, std::string("case: '") + key + "' is required");
     ClientCase c;
@@ -270,7 +278,19 @@ ClientCase parse_client_case(const std::string& yaml, const std::string& source)
         if (t.events == 0 || t.rate <= 0) r.fail(v, "throughput: events and rate must be above 0");
         c.throughput = t;
     }
+    if (const auto v = root["browser"]) {
+        r.only(v, "browser", {"event_sources", "websockets"});
+        BrowserPage page;
+        // A browser holds 255 WebSockets and a few hundred sockets in all; the page stays below.
+        if (const auto n = v["event_sources"]) page.event_sources = r.count(n, "browser.event_sources", 100);
+        if (const auto n = v["websockets"]) page.websockets = r.count(n, "browser.websockets", 100);
+        if (page.event_sources == 0) r.fail(v, "browser.event_sources: at least 1");
+        c.browser = page;
+    }
+    if (const auto v = root["explain"]) c.explain = r.text(v, "explain");
     read_expect(r, root["expect"], c);
+    if (c.websocket_opens && (!c.browser || c.browser->websockets == 0))
+        r.fail(root["expect"]["websocket_opens"], "websocket_opens: the case's browser page opens no WebSockets");
     return c;
 }
 

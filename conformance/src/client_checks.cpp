@@ -2,9 +2,14 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
+#include <atomic>
 #include <cmath>
+#include <memory>
+#include <optional>
 #include <sstream>
 
+#include "browser_page.hpp"
+#include "browser_run.hpp"
 #include "check_parts.hpp"
 #include "evsim/conformance/adapter.hpp"
 #include "evsim/conformance/scripted_server_thread.hpp"
@@ -63,10 +68,12 @@ private:
     std::vector<std::string> expected_, observed_, problems_;
 };
 
-std::vector<const Observation*> of_kind(const std::vector<Observation>& all, Observation::Kind kind) {
+// Observations of one kind from the EventSources (WebSocket opens are counted apart).
+std::vector<const Observation*> of_kind(const std::vector<Observation>& all, Observation::Kind kind,
+                                        Observation::Channel channel = Observation::Channel::eventsource) {
     std::vector<const Observation*> out;
     for (const auto& o : all)
-        if (o.kind == kind) out.push_back(&o);
+        if (o.kind == kind && o.channel == channel) out.push_back(&o);
     return out;
 }
 
@@ -152,12 +159,59 @@ bool complete(const ClientCase& c, const std::optional<std::vector<ExpectedEvent
               const std::vector<Observation>& observed, std::size_t requests) {
     if (events && of_kind(observed, Observation::Kind::message).size() < events->size()) return false;
     if (c.opens && of_kind(observed, Observation::Kind::open).size() < *c.opens) return false;
+    if (c.websocket_opens &&
+        of_kind(observed, Observation::Kind::open, Observation::Channel::websocket).size() < *c.websocket_opens)
+        return false;
     if (c.requests && requests < *c.requests) return false;
     if (c.final_ready_state) {
         const auto errors = of_kind(observed, Observation::Kind::error);
         if (errors.empty() || errors.back()->ready_state != *c.final_ready_state) return false;
     }
     return true;
+}
+
+std::string tail_of(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text.size() > 300 ? text.substr(text.size() - 300) : text;
+}
+
+// Watches the client (an AdapterRun or a BrowserRun) until every counted expectation is met and
+// the case's watch time and the settle time have passed, or until the case's timeout; returns
+// what went wrong with the client's harness itself, if anything.
+template <class Run>
+std::string watch_client(Run& run, const ClientCase& c, const std::optional<std::vector<ExpectedEvent>>& expected_events,
+                         const ScriptedServer& server, const ClientRunOptions& options,
+                         std::vector<Observation>& observed, Judgement& j) {
+    const auto started = Clock::now();
+    const auto deadline = started + c.timeout;
+    const auto watch_until = started + c.watch;
+    std::optional<Clock::time_point> settle_until;
+    bool output_open = true;
+    while (output_open && Clock::now() < deadline) {
+        output_open = run.read_until(std::min(deadline, Clock::now() + milliseconds(20)));
+        if (!settle_until && complete(c, expected_events, run.observations(), server.requests().size()))
+            settle_until = Clock::now() + options.settle;
+        if (settle_until && Clock::now() >= std::max(*settle_until, watch_until)) break;
+    }
+    run.stop();
+    observed = run.observations();
+    for (const auto& p : run.problems()) j.problem("the adapter printed a line that is no observation (" + p + ")");
+    if (observed.empty() && run.exit_code() && *run.exit_code() != 0) {
+        const std::string tail = tail_of(run.stderr_tail());
+        return "the adapter exited with " + std::to_string(*run.exit_code()) + (tail.empty() ? std::string() : ": " + tail);
+    }
+    return {};
+}
+
+// The rate between the first and the last message: on the client's clock when it gave one.
+double sustained_rate(const std::vector<const Observation*>& messages) {
+    if (messages.size() < 2) return 0;
+    double span = 0;
+    if (messages.front()->client_time_ms && messages.back()->client_time_ms)
+        span = (*messages.back()->client_time_ms - *messages.front()->client_time_ms) / 1000.0;
+    else
+        span = std::chrono::duration<double>(messages.back()->at - messages.front()->at).count();
+    return span > 0 ? static_cast<double>(messages.size() - 1) / span : 0;
 }
 
 }  // namespace
@@ -178,6 +232,12 @@ std::vector<BodyPiece> throughput_body(const Throughput& throughput) {
 }
 
 CheckResult run_client_case(const ClientCase& c, const ClientRunOptions& options) {
+    if (c.browser && options.browser.empty()) {
+        auto result = detail::make_result(c.id, c.title, c.clause, c.level, false, "a browser page",
+                                          "not run: the case needs a browser (--browser)");
+        result.verdict = Verdict::info;
+        return result;
+    }
     auto attempts = c.attempts;
     // A throughput case's expectations are its generated events; every other case's are its own.
     std::optional<std::vector<ExpectedEvent>> expected_events = c.events;
@@ -188,37 +248,42 @@ CheckResult run_client_case(const ClientCase& c, const ClientRunOptions& options
             expected_events->push_back({"message", std::to_string(i), std::to_string(i)});
     }
 
-    ScriptedServerThread server(attempts);
-    const std::string url = "http://127.0.0.1:" + std::to_string(server.server().port()) + "/" + c.id;
+    // In a browser the case server also serves the page, and observations come back to a sink.
+    std::optional<ObservationSink> sink;
+    HarnessHandler harness;
+    auto page_loaded = std::make_shared<std::atomic<bool>>(false);
+    if (!options.browser.empty()) {
+        sink.emplace();
+        PageConfig config{"/" + c.id, c.listen, c.browser.value_or(BrowserPage{}), sink->url()};
+        harness = [inner = case_page_harness(browser_page_html(config)), page_loaded](const HarnessRequest& r) {
+            if (r.target == kPagePath) *page_loaded = true;
+            return inner(r);
+        };
+    }
+    ScriptedServerThread server(attempts, std::move(harness));
     Judgement j;
     std::vector<Observation> observed;
     std::string adapter_trouble;
-    const auto started = Clock::now();
     try {
-        AdapterRun adapter(options.adapter, url, c.listen);
-        const auto deadline = started + c.timeout;
-        const auto watch_until = started + c.watch;
-        std::optional<Clock::time_point> settle_until;
-        bool output_open = true;
-        while (output_open && Clock::now() < deadline) {
-            output_open = adapter.read_until(std::min(deadline, Clock::now() + milliseconds(20)));
-            if (!settle_until && complete(c, expected_events, adapter.observations(), server.server().requests().size()))
-                settle_until = Clock::now() + options.settle;
-            if (settle_until && Clock::now() >= std::max(*settle_until, watch_until)) break;
-        }
-        adapter.stop();
-        observed = adapter.observations();
-        for (const auto& p : adapter.problems()) j.problem("the adapter printed a line that is no observation (" + p + ")");
-        if (observed.empty() && adapter.exit_code() && *adapter.exit_code() != 0) {
-            std::string tail = adapter.stderr_tail();
-            while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
-            adapter_trouble = "the adapter exited with " + std::to_string(*adapter.exit_code()) +
-                              (tail.empty() ? std::string() : ": " + tail.substr(tail.size() > 300 ? tail.size() - 300 : 0));
+        if (sink) {
+            BrowserRun browser(options.browser, server.server().url(kPagePath), *sink);
+            const auto loading_until = Clock::now() + options.browser_start;
+            while (!*page_loaded && Clock::now() < loading_until && browser.read_until(Clock::now() + milliseconds(20))) {
+            }
+            if (*page_loaded) adapter_trouble = watch_client(browser, c, expected_events, server.server(), options, observed, j);
+            else adapter_trouble = "the browser did not load the case page within " + ms(options.browser_start);
+            if (!*page_loaded) browser.stop();
+            if (!*page_loaded && browser.exit_code()) adapter_trouble += " (it exited with " + std::to_string(*browser.exit_code()) + ": " + tail_of(browser.stderr_tail()) + ")";
+        } else {
+            const std::string url = server.server().url("/" + c.id);
+            AdapterRun adapter(options.adapter, url, c.listen);
+            adapter_trouble = watch_client(adapter, c, expected_events, server.server(), options, observed, j);
         }
     } catch (const std::runtime_error& e) {
         adapter_trouble = e.what();
     }
     const auto requests = server.server().requests();
+    const auto concurrent = server.server().max_concurrent();
     server.server().stop();
     if (!adapter_trouble.empty()) j.problem(adapter_trouble);
 
@@ -227,6 +292,19 @@ CheckResult run_client_case(const ClientCase& c, const ClientRunOptions& options
         j.expect(std::to_string(*c.opens) + " open(s)");
         const auto opens = of_kind(observed, Observation::Kind::open).size();
         if (opens != *c.opens) j.problem(std::to_string(opens) + " open(s) instead of " + std::to_string(*c.opens));
+    }
+    if (c.websocket_opens) {
+        j.expect(std::to_string(*c.websocket_opens) + " WebSocket open(s)");
+        const auto opens = of_kind(observed, Observation::Kind::open, Observation::Channel::websocket).size();
+        if (opens != *c.websocket_opens)
+            j.problem(std::to_string(opens) + " WebSocket open(s) instead of " + std::to_string(*c.websocket_opens));
+    }
+    if (c.concurrent) {
+        j.expect("at most " + std::to_string(*c.concurrent) + " stream(s) open at once on the server");
+        j.observe(std::to_string(concurrent) + " at once");
+        if (concurrent != *c.concurrent)
+            j.problem("the server had " + std::to_string(concurrent) + " stream(s) open at once, not " +
+                      std::to_string(*c.concurrent));
     }
     if (c.final_ready_state) {
         j.expect(*c.final_ready_state == 2 ? "closed for good (error, readyState 2)" : "reconnecting (error, readyState 0)");
@@ -241,14 +319,31 @@ CheckResult run_client_case(const ClientCase& c, const ClientRunOptions& options
     if (c.throughput) {
         const auto messages = of_kind(observed, Observation::Kind::message);
         if (messages.size() >= 2) {
-            const auto span = std::chrono::duration<double>(messages.back()->at - messages.front()->at).count();
-            const double rate = span > 0 ? static_cast<double>(messages.size() - 1) / span : 0;
+            const double rate = sustained_rate(messages);
             std::ostringstream text;
             text.precision(0);
             text << std::fixed << rate << " events/s sustained (offered " << c.throughput->rate << "/s)";
             note = text.str();
             j.observe(note);
         }
+    }
+    if (c.browser) {
+        // What the page opened and what reached the server: for the six-connection case the point.
+        const auto sources = c.browser->event_sources;
+        const auto opened = of_kind(observed, Observation::Kind::open).size();
+        std::string summary = std::to_string(std::min(opened, sources)) + " of " + std::to_string(sources) +
+                              " EventSource(s) opened";
+        if (opened < sources)
+            summary += "; " + std::to_string(sources - opened) + " stayed pending (CONNECTING, no error) for the whole watch";
+        summary += "; the server had at most " + std::to_string(concurrent) + " stream(s) open at once";
+        if (c.browser->websockets > 0) {
+            const auto ws = of_kind(observed, Observation::Kind::open, Observation::Channel::websocket).size();
+            summary += "; " + std::to_string(ws) + " of " + std::to_string(c.browser->websockets) +
+                       " WebSocket(s) to the same host opened beside them";
+        }
+        note = summary + (c.explain.empty() ? "" : ". " + c.explain);
+    } else if (!c.explain.empty()) {
+        note = c.explain;
     }
     if (j.ok() && observed.size() <= 12) {
         std::string trace;

@@ -11,6 +11,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <atomic>
 #include <list>
 
 namespace evsim::conformance {
@@ -39,6 +40,10 @@ struct Connection {
     asio::steady_timer timer;
 };
 
+bool is_harness_path(std::string_view target) {
+    return target.starts_with(kHarnessPrefix) || target == "/favicon.ico";
+}
+
 }  // namespace
 
 std::string make_head(int status, const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -61,20 +66,28 @@ std::optional<std::string> RecordedRequest::header(std::string_view name) const 
 }
 
 struct ScriptedServer::State : std::enable_shared_from_this<State> {
-    State(asio::io_context& io, std::vector<ScriptedResponse> s)
+    State(asio::io_context& io, std::vector<ScriptedResponse> s, HarnessHandler h)
         : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
           port(acceptor.local_endpoint().port()),
-          script(std::move(s)) {}
+          script(std::move(s)),
+          harness(std::move(h)) {}
 
     asio::awaitable<void> accept_loop();
-    asio::awaitable<void> serve(std::shared_ptr<Connection> connection, std::size_t index);
+    asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
+    asio::awaitable<void> serve_harness(std::shared_ptr<Connection> connection, beast::flat_buffer& buffer,
+                                        http::request_parser<http::empty_body>& header);
+    asio::awaitable<void> play(Connection& connection, const ScriptedResponse& response);
     void stop_now();
 
     tcp::acceptor acceptor;
     const std::uint16_t port;  // read from any thread
     std::vector<ScriptedResponse> script;
+    HarnessHandler harness;
     std::list<std::weak_ptr<Connection>> live;
     bool stopped = false;
+
+    std::atomic<std::size_t> playing{0};  // scripted responses in progress
+    std::atomic<std::size_t> max_playing{0};
 
     mutable std::mutex mutex;
     mutable std::condition_variable recorded_cv;
@@ -83,38 +96,79 @@ struct ScriptedServer::State : std::enable_shared_from_this<State> {
 
 asio::awaitable<void> ScriptedServer::State::accept_loop() {
     auto self = shared_from_this();
-    for (std::size_t index = 0; !stopped; ++index) {
+    while (!stopped) {
         auto [ec, socket] = co_await acceptor.async_accept(kAwait);
         if (ec) co_return;
         auto connection = std::make_shared<Connection>(std::move(socket));
         live.remove_if([](const auto& weak) { return weak.expired(); });
         live.push_back(connection);
-        asio::co_spawn(acceptor.get_executor(), serve(connection, index), asio::detached);
+        asio::co_spawn(acceptor.get_executor(), serve(connection), asio::detached);
     }
 }
 
-asio::awaitable<void> ScriptedServer::State::serve(std::shared_ptr<Connection> connection, std::size_t index) {
+asio::awaitable<void> ScriptedServer::State::serve(std::shared_ptr<Connection> connection) {
     auto self = shared_from_this();
     beast::flat_buffer buffer;
     http::request_parser<http::empty_body> parser;
     parser.header_limit(64 * 1024);
+    // A body is read only for harness requests, which set their own limit (the default would end
+    // the header read itself on a long Content-Length).
+    parser.body_limit(boost::none);
     if (auto [ec, n] = co_await http::async_read_header(connection->socket, buffer, parser, kAwait); ec) co_return;
+    if (is_harness_path(parser.get().target())) {
+        co_await serve_harness(connection, buffer, parser);
+        co_return;
+    }
 
     RecordedRequest request;
-    request.connection = index;
     request.method = std::string(parser.get().method_string());
     request.target = std::string(parser.get().target());
     for (const auto& field : parser.get()) request.headers.emplace_back(field.name_string(), field.value());
     request.received_at = std::chrono::steady_clock::now();
+    std::size_t index = 0;
     {
         std::lock_guard lock(mutex);
+        index = recorded.size();
+        request.connection = index;
         recorded.push_back(std::move(request));
     }
     recorded_cv.notify_all();
 
     if (script.empty()) co_return;
-    const ScriptedResponse& response = script[std::min(index, script.size() - 1)];
-    if (auto [ec, n] = co_await asio::async_write(connection->socket, asio::buffer(response.head), kAwait); ec) {
+    const std::size_t now_playing = ++playing;
+    for (auto seen = max_playing.load(); now_playing > seen && !max_playing.compare_exchange_weak(seen, now_playing);) {
+    }
+    co_await play(*connection, script[std::min(index, script.size() - 1)]);
+    --playing;
+}
+
+asio::awaitable<void> ScriptedServer::State::serve_harness(std::shared_ptr<Connection> connection,
+                                                           beast::flat_buffer& buffer,
+                                                           http::request_parser<http::empty_body>& header) {
+    HarnessRequest request;
+    request.method = std::string(header.get().method_string());
+    request.target = std::string(header.get().target());
+    for (const auto& field : header.get()) request.headers.emplace_back(field.name_string(), field.value());
+    const auto length = header.content_length();
+    http::request_parser<http::string_body> parser(std::move(header));
+    parser.body_limit(kMaxHarnessBody);  // for a chunked body
+    ScriptedResponse response;
+    if (length && *length > kMaxHarnessBody) {
+        response.head = make_head(413, {{"Content-Length", "0"}});
+    } else if (!parser.is_done()) {
+        auto [ec, n] = co_await http::async_read(connection->socket, buffer, parser, kAwait);
+        if (ec == http::error::body_limit) response.head = make_head(413, {{"Content-Length", "0"}});
+        else if (ec) co_return;
+    }
+    if (response.head.empty()) {
+        request.body = std::move(parser.get().body());
+        response = harness ? harness(request) : ScriptedResponse{make_head(404, {{"Content-Length", "0"}}), {}, Ending::close};
+    }
+    co_await play(*connection, response);
+}
+
+asio::awaitable<void> ScriptedServer::State::play(Connection& connection, const ScriptedResponse& response) {
+    if (auto [ec, n] = co_await asio::async_write(connection.socket, asio::buffer(response.head), kAwait); ec) {
         co_return;
     }
     // Pieces keep their schedule: each is due its delay after the previous one was due, not after
@@ -123,26 +177,26 @@ asio::awaitable<void> ScriptedServer::State::serve(std::shared_ptr<Connection> c
     for (const BodyPiece& piece : response.body) {
         if (piece.delay.count() > 0) {
             due += piece.delay;
-            connection->timer.expires_at(due);
-            if (auto [ec] = co_await connection->timer.async_wait(kAwait); ec || stopped) co_return;
+            connection.timer.expires_at(due);
+            if (auto [ec] = co_await connection.timer.async_wait(kAwait); ec || stopped) co_return;
         }
-        if (auto [ec, n] = co_await asio::async_write(connection->socket, asio::buffer(piece.bytes), kAwait); ec) {
+        if (auto [ec, n] = co_await asio::async_write(connection.socket, asio::buffer(piece.bytes), kAwait); ec) {
             co_return;
         }
     }
     boost::system::error_code ignored;
     switch (response.ending) {
         case Ending::close:
-            connection->socket.shutdown(tcp::socket::shutdown_send, ignored);
-            connection->socket.close(ignored);
+            connection.socket.shutdown(tcp::socket::shutdown_send, ignored);
+            connection.socket.close(ignored);
             break;
         case Ending::reset:
-            connection->socket.set_option(asio::socket_base::linger(true, 0), ignored);
-            connection->socket.close(ignored);
+            connection.socket.set_option(asio::socket_base::linger(true, 0), ignored);
+            connection.socket.close(ignored);
             break;
         case Ending::hang:
-            connection->timer.expires_at(asio::steady_timer::time_point::max());
-            co_await connection->timer.async_wait(kAwait);
+            connection.timer.expires_at(asio::steady_timer::time_point::max());
+            co_await connection.timer.async_wait(kAwait);
             break;
     }
 }
@@ -160,8 +214,8 @@ void ScriptedServer::State::stop_now() {
     }
 }
 
-ScriptedServer::ScriptedServer(asio::io_context& io, std::vector<ScriptedResponse> script)
-    : state_(std::make_shared<State>(io, std::move(script))) {
+ScriptedServer::ScriptedServer(asio::io_context& io, std::vector<ScriptedResponse> script, HarnessHandler harness)
+    : state_(std::make_shared<State>(io, std::move(script), std::move(harness))) {
     asio::co_spawn(io, state_->accept_loop(), asio::detached);
 }
 
@@ -182,6 +236,8 @@ bool ScriptedServer::wait_for_requests(std::size_t count, std::chrono::milliseco
     std::unique_lock lock(state_->mutex);
     return state_->recorded_cv.wait_for(lock, timeout, [&] { return state_->recorded.size() >= count; });
 }
+
+std::size_t ScriptedServer::max_concurrent() const { return state_->max_playing.load(); }
 
 void ScriptedServer::stop() {
     asio::dispatch(state_->acceptor.get_executor(), [state = state_] { state->stop_now(); });

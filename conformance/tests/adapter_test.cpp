@@ -25,11 +25,28 @@ TEST(AdapterProtocol, ParsesTheThreeKindsOfObservation) {
     EXPECT_EQ(error->ready_state, 2);
 }
 
+TEST(AdapterProtocol, TakesTheClientsTimeAndTheChannelWhenGiven) {
+    std::string why;
+    auto message = parse_observation(R"({"kind":"message","type":"message","data":"","lastEventId":"","time":12.5})", why);
+    ASSERT_TRUE(message) << why;
+    EXPECT_EQ(message->client_time_ms, 12.5);
+    EXPECT_EQ(message->channel, Observation::Channel::eventsource);
+    auto ws = parse_observation(R"({"kind":"open","channel":"websocket","time":3})", why);
+    ASSERT_TRUE(ws) << why;
+    EXPECT_EQ(ws->channel, Observation::Channel::websocket);
+    EXPECT_EQ(ws->client_time_ms, 3.0);
+    auto plain = parse_observation(R"({"kind":"open","channel":"eventsource"})", why);
+    ASSERT_TRUE(plain) << why;
+    EXPECT_FALSE(plain->client_time_ms);
+}
+
 TEST(AdapterProtocol, RefusesWhatIsNotAnObservation) {
     for (const char* line : {"", "hello", "[]", R"({"type":"message"})", R"({"kind":"close"})",
                              R"({"kind":"message","type":"message","data":"a"})",
                              R"({"kind":"message","type":"message","data":1,"lastEventId":""})",
-                             R"({"kind":"error","readyState":1})", R"({"kind":"error"})", R"({"kind":7})"}) {
+                             R"({"kind":"error","readyState":1})", R"({"kind":"error"})", R"({"kind":7})",
+                             R"({"kind":"open","time":"soon"})", R"({"kind":"open","channel":"socket"})",
+                             R"({"kind":"open","channel":1})"}) {
         std::string why;
         EXPECT_FALSE(parse_observation(line, why)) << line;
         EXPECT_FALSE(why.empty()) << line;

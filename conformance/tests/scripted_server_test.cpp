@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <mutex>
 #include <thread>
 
 #include "evsim/conformance/scripted_server_thread.hpp"
@@ -72,6 +73,88 @@ TEST(ScriptedServer, MalformedRequestIsDroppedNotRecorded) {
     boost::system::error_code ec;
     EXPECT_EQ(fetch_raw(t.server().port(), "NOT HTTP AT ALL\r\n\r\n", ec), "");
     EXPECT_FALSE(t.server().wait_for_requests(1, 100ms));
+}
+
+TEST(ScriptedServer, AConnectionThatSendsNoRequestTakesNoEntryOfTheScript) {
+    // A browser opens spare connections it may never use: the script follows requests, not accepts.
+    ScriptedServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close},
+                            ScriptedResponse{make_head(500, {}), {}, Ending::close}});
+    asio::io_context io;
+    tcp::socket idle(io);
+    idle.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), t.server().port()));
+    boost::system::error_code ec;
+    EXPECT_EQ(fetch_raw(t.server().port(), "GET / HTTP/1.1\r\nHost: h\r\n\r\n", ec),
+              "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+    ASSERT_TRUE(t.server().wait_for_requests(1, 5s));
+    EXPECT_EQ(t.server().requests()[0].connection, 0U);
+}
+
+TEST(ScriptedServer, HarnessRequestsGoToTheHandlerAndAreNotRecorded) {
+    std::mutex mutex;
+    std::vector<HarnessRequest> seen;
+    ScriptedServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close}}, [&](const HarnessRequest& r) {
+        std::lock_guard lock(mutex);
+        seen.push_back(r);
+        return ScriptedResponse{make_head(200, {{"Content-Length", "2"}}), {{0ms, "ok"}}, Ending::close};
+    });
+    boost::system::error_code ec;
+    EXPECT_EQ(fetch_raw(t.server().port(),
+                        "POST /__evsim/observe HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nlines", ec),
+              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+    fetch_raw(t.server().port(), "GET /favicon.ico HTTP/1.1\r\nHost: h\r\n\r\n", ec);
+    // The first scripted request still plays the first entry.
+    EXPECT_EQ(fetch_raw(t.server().port(), "GET /case HTTP/1.1\r\nHost: h\r\n\r\n", ec),
+              "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+    ASSERT_TRUE(t.server().wait_for_requests(1, 5s));
+    EXPECT_EQ(t.server().requests().size(), 1U);
+    EXPECT_EQ(t.server().requests()[0].target, "/case");
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(seen.size(), 2U);
+    EXPECT_EQ(seen[0].method, "POST");
+    EXPECT_EQ(seen[0].target, "/__evsim/observe");
+    EXPECT_EQ(seen[0].body, "lines");
+    EXPECT_EQ(seen[1].target, "/favicon.ico");
+}
+
+TEST(ScriptedServer, HarnessPathsAreNotFoundWithoutAHandler) {
+    ScriptedServerThread t({ScriptedResponse{make_head(204, {}), {}, Ending::close}});
+    boost::system::error_code ec;
+    EXPECT_EQ(fetch_raw(t.server().port(), "GET /__evsim/page HTTP/1.1\r\nHost: h\r\n\r\n", ec).substr(0, 22),
+              "HTTP/1.1 404 Not Found");
+    EXPECT_FALSE(t.server().wait_for_requests(1, 50ms));
+}
+
+TEST(ScriptedServer, AnOversizedHarnessBodyIsRefusedWithoutReachingTheHandler) {
+    bool called = false;
+    ScriptedServerThread t({}, [&](const HarnessRequest&) {
+        called = true;
+        return ScriptedResponse{make_head(204, {}), {}, Ending::close};
+    });
+    boost::system::error_code ec;
+    // Refused on its Content-Length, before any of the body is read (so none is sent here: unread
+    // bytes would turn the server's close into a reset).
+    const std::string request = "POST /__evsim/observe HTTP/1.1\r\nHost: h\r\nContent-Length: " +
+                                std::to_string(kMaxHarnessBody + 1) + "\r\n\r\n";
+    EXPECT_EQ(fetch_raw(t.server().port(), request, ec).substr(0, 12), "HTTP/1.1 413");
+    EXPECT_FALSE(called);
+}
+
+TEST(ScriptedServer, CountsTheStreamsOpenAtOnce) {
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {}, Ending::hang}});
+    asio::io_context io;
+    std::vector<tcp::socket> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.emplace_back(io);
+        clients.back().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), t.server().port()));
+        asio::write(clients.back(), asio::buffer(std::string("GET / HTTP/1.1\r\nHost: h\r\n\r\n")));
+    }
+    ASSERT_TRUE(t.server().wait_for_requests(3, 5s));
+    // Each stream counts once its head went out; reading the head back proves that.
+    for (auto& c : clients) {
+        std::string head(event_stream_head().size(), '\0');
+        asio::read(c, asio::buffer(head));
+    }
+    EXPECT_EQ(t.server().max_concurrent(), 3U);
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 //   {"kind":"open"}
 //   {"kind":"message","type":"message","data":"a","lastEventId":""}
 //   {"kind":"error","readyState":0}
+// Optional on every line: "time" (milliseconds on the client's own monotonic clock) for adapters
+// that report in batches, so rates are measured when things happened rather than when they were
+// reported; "channel":"websocket" on an open from a WebSocket (the browser page's companion case).
 // The command is run by /bin/sh with {url} and {events} (the event types to listen for, comma-
 // separated) replaced by shell-quoted values; EVSIM_URL and EVSIM_EVENTS carry the same. Its
 // output is untrusted: lines are bounded, anything that is not an observation is kept as a problem.
@@ -20,11 +23,14 @@ namespace evsim::conformance {
 struct Observation {
     enum class Kind { open, message, error };
     Kind kind = Kind::message;
+    enum class Channel { eventsource, websocket };
+    Channel channel = Channel::eventsource;
     std::string type;           // message: the event type it was dispatched as
     std::string data;           // message
     std::string last_event_id;  // message
     int ready_state = -1;       // error: 0 (will reconnect) or 2 (closed for good)
     std::chrono::steady_clock::time_point at;  // when the line arrived
+    std::optional<double> client_time_ms;      // "time", when the adapter gave one
 };
 
 // Parses one adapter line; nullopt when it is not an observation (`why` says what is wrong).

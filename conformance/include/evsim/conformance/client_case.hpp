@@ -38,6 +38,13 @@ struct Throughput {
     double rate = 1000;
 };
 
+// What the browser page of a browser-only case opens, all at once, to the case server's host:
+// EventSources to the case URL and WebSockets to the same host and port.
+struct BrowserPage {
+    std::size_t event_sources = 1;
+    std::size_t websockets = 0;
+};
+
 struct ClientCase {
     std::string id;      // "parse.bom-at-start"
     std::string title;   // what the case shows
@@ -48,10 +55,14 @@ struct ClientCase {
     std::chrono::milliseconds timeout{4000};     // the client is watched at most this long
     std::chrono::milliseconds watch{0};          // ... and at least this long (to see what must not happen)
     std::optional<Throughput> throughput;
+    std::optional<BrowserPage> browser;  // set: the case runs only in browsers (--browser)
+    std::string explain;                 // what the outcome means for a dashboard (shown as a note)
 
     // Expectations; an absent one is not checked.
     std::optional<std::vector<ExpectedEvent>> events;
     std::optional<std::size_t> opens;             // `open` observations
+    std::optional<std::size_t> websocket_opens;   // `open` observations from the page's WebSockets
+    std::optional<std::size_t> concurrent;        // the most streams the server had open at once
     std::optional<int> final_ready_state;         // readyState of the last `error` observation
     std::optional<std::size_t> requests;          // connection attempts the server sees
     std::optional<std::chrono::milliseconds> reconnect_min, reconnect_max;  // between attempts

@@ -13,6 +13,11 @@ namespace evsim::conformance {
 
 struct ClientRunOptions {
     std::string adapter;  // the command, with {url} and {events}
+    // A Chromium binary instead of an adapter: the browser loads a page from the case server that
+    // runs the case in real EventSources. Cases with a browser page run only this way.
+    std::string browser;
+    // How long a browser may take to start and load the page; the case's own clock starts then.
+    std::chrono::milliseconds browser_start{20000};
     // Once every expectation that counts things is met, observations are still read this long, so
     // that an extra message or request shows.
     std::chrono::milliseconds settle{300};

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,10 +53,27 @@ struct RecordedRequest {
     std::optional<std::string> header(std::string_view name) const;
 };
 
+// A request for the harness around the client rather than for the case: the page a browser runs,
+// the observations it posts. Its path starts with kHarnessPrefix (or is /favicon.ico, which
+// browsers ask for unbidden); it is neither recorded nor given a scripted response.
+struct HarnessRequest {
+    std::string method;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;  // at most kMaxHarnessBody bytes; a longer one is refused with 413
+};
+using HarnessHandler = std::function<ScriptedResponse(const HarnessRequest&)>;
+inline constexpr std::string_view kHarnessPrefix = "/__evsim/";
+inline constexpr std::size_t kMaxHarnessBody = 1 << 20;
+
 class ScriptedServer {
 public:
-    // Connection i plays script[i]; connections past the end play the last entry again.
-    ScriptedServer(boost::asio::io_context& io, std::vector<ScriptedResponse> script);
+    // The i-th request (counting from 0, harness requests aside) plays script[i]; later ones play
+    // the last entry again. Counting requests rather than accepted connections keeps the script in
+    // step with a browser that opens spare connections it may never use. Without a harness handler,
+    // harness paths get 404.
+    ScriptedServer(boost::asio::io_context& io, std::vector<ScriptedResponse> script,
+                   HarnessHandler harness = {});
     ~ScriptedServer();
     ScriptedServer(const ScriptedServer&) = delete;
     ScriptedServer& operator=(const ScriptedServer&) = delete;
@@ -67,6 +85,9 @@ public:
     std::vector<RecordedRequest> requests() const;
     // Blocks until `count` requests were recorded or `timeout` passed; true when they were.
     bool wait_for_requests(std::size_t count, std::chrono::milliseconds timeout) const;
+    // The most scripted responses that were in progress at once (head sent, connection not yet
+    // ended): how many streams a client held open together.
+    std::size_t max_concurrent() const;
     // Closes the listener and every connection. Safe from any thread.
     void stop();
 

@@ -14,8 +14,10 @@ namespace evsim::conformance {
 
 class ScriptedServerThread {
 public:
-    explicit ScriptedServerThread(std::vector<ScriptedResponse> script)
-        : work_(io_.get_executor()), server_(io_, std::move(script)), thread_([this] { io_.run(); }) {}
+    explicit ScriptedServerThread(std::vector<ScriptedResponse> script, HarnessHandler harness = {})
+        : work_(io_.get_executor()),
+          server_(io_, std::move(script), std::move(harness)),
+          thread_([this] { io_.run(); }) {}
     ~ScriptedServerThread() {
         server_.stop();
         work_.reset();
