@@ -30,6 +30,9 @@ po::options_description make_options() {
         ("observe", po::value<std::string>()->value_name("TIME"),
          "how long to read the stream (default 3s; keep-alive cadence is judged from 15s)")
         ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
+        ("keepalive", po::value<std::string>()->value_name("TIME"),
+         "SSE: the longest silence allowed before sse.keepalive is NON-STRICT (default 15s, as the standard "
+         "suggests; judged when --observe is longer)")
         ("origin", po::value<std::string>()->value_name("ORIGIN"),
          "sent as Origin for the CORS check (default http://localhost)")
         ("header,H", po::value<std::vector<std::string>>()->composing()->value_name("'NAME: VALUE'"),
@@ -81,6 +84,8 @@ int run_check(const std::vector<std::string>& args) {
     try {
         if (flags.count("observe")) options.observe = producers::parse_interval(flags["observe"].as<std::string>());
         if (flags.count("timeout")) options.timeout = producers::parse_interval(flags["timeout"].as<std::string>());
+        if (flags.count("keepalive"))
+            options.keepalive = producers::parse_interval(flags["keepalive"].as<std::string>());
     } catch (const std::invalid_argument& e) {
         return usage_error(e.what());
     }

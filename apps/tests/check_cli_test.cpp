@@ -58,7 +58,8 @@ TEST(CheckCli, AFailedMustExitsOneAndUsageMistakesExitTwo) {
 
     for (const std::vector<std::string>& extra : std::vector<std::vector<std::string>>{
              {}, {"client"}, {"server"}, {"server", "ftp://x/"}, {"server", "http://h/", "--format", "xml"},
-             {"server", "http://h/", "--type", "mqtt"}, {"server", "http://h/", "--observe", "soon"}}) {
+             {"server", "http://h/", "--type", "mqtt"}, {"server", "http://h/", "--observe", "soon"},
+             {"server", "http://h/", "--keepalive", "-1s"}}) {
         std::vector<std::string> argv = {EVSIM_BINARY, "check"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         const auto bad = run_process(argv, kLimit);

@@ -36,4 +36,16 @@ std::string media_type(std::string_view content_type) {
     return first == std::string::npos ? std::string() : type.substr(first);
 }
 
+bool is_redirect(unsigned status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+CheckResult redirect_result(const std::string& kind, const std::vector<std::string>& hops, bool looped) {
+    std::string path;
+    for (const auto& hop : hops) path += (path.empty() ? "" : ", then ") + hop;
+    return make_result(kind + ".redirect", "redirects end at the resource", "WHATWG Fetch (HTTP-redirect fetch)",
+                       looped ? Level::must : Level::info, false, "the resource, or no redirect",
+                       (looped ? "more than " + std::to_string(kMaxRedirects) + " redirects: " : "followed ") + path);
+}
+
 }  // namespace evsim::conformance::detail

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "evsim/conformance/check_result.hpp"
 
@@ -18,5 +19,12 @@ std::string lower(std::string_view text);
 std::string milliseconds_text(std::chrono::microseconds time);
 // The media type without parameters, lower case: "text/event-stream" of "Text/Event-Stream; charset=utf-8".
 std::string media_type(std::string_view content_type);
+
+// Redirects, which EventSource and fetch() both follow, at most Fetch's 20 of them.
+constexpr std::size_t kMaxRedirects = 20;
+bool is_redirect(unsigned status);
+// "<kind>.redirect" for the hops followed ("302 to http://..."): INFO listing them, or FAIL when
+// `looped` (the last answer still redirected after kMaxRedirects).
+CheckResult redirect_result(const std::string& kind, const std::vector<std::string>& hops, bool looped);
 
 }  // namespace evsim::conformance::detail

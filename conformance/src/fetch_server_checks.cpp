@@ -1,8 +1,11 @@
 // The fetch (HTTP polling) server checks: what a dashboard's fetch() needs of the answer. The
 // clauses are the Fetch Standard's (CORS check, credentials) and HTTP caching (RFC 9111).
+#include <boost/json/parse.hpp>
+
 #include "check_parts.hpp"
 #include "evsim/conformance/server_checks.hpp"
 #include "evsim/net/http_exchange.hpp"
+#include "evsim/net/url.hpp"
 
 namespace evsim::conformance {
 
@@ -15,16 +18,36 @@ std::vector<CheckResult> check_fetch_server(const std::string& url, const Server
     question.headers.insert(question.headers.end(), options.headers.begin(), options.headers.end());
     question.user_agent = "evsim check";
     question.tls = options.tls;
-    const auto answer = net::http_exchange(net::parse_url(url), question, options.timeout);
+    // Redirects are followed, as fetch() follows them (at most Fetch's 20).
+    auto endpoint = net::parse_url(url);
+    auto answer = net::http_exchange(endpoint, question, options.timeout);
+    std::vector<std::string> hops;
+    while (detail::is_redirect(answer.status) && answer.header("Location") && hops.size() < detail::kMaxRedirects) {
+        endpoint = net::resolve_redirect(endpoint, *answer.header("Location"));
+        hops.push_back(std::to_string(answer.status) + " to " + endpoint.to_string());
+        answer = net::http_exchange(endpoint, question, options.timeout);
+    }
 
     std::vector<CheckResult> results;
+    if (!hops.empty()) results.push_back(detail::redirect_result("fetch", hops, detail::is_redirect(answer.status)));
     const bool ok = answer.status >= 200 && answer.status < 300;
     results.push_back(make_result("fetch.status", "the answer is a success (2xx)", "Fetch Standard (ok status)",
                                   Level::must, ok, "200-299", std::to_string(answer.status)));
+    // The type must be there, and a JSON document (an object or an array: what dashboards poll for
+    // structured values) must say it is JSON, or a client that picks its parser by the type
+    // (response.json() guards, frameworks) misreads it. A bare number as text/plain is fine.
     const std::string* type = answer.header("Content-Type");
+    const std::string media = type ? detail::media_type(*type) : std::string();
+    boost::system::error_code json_error;
+    bool json_body = false;
+    if (const auto parsed = boost::json::parse(answer.body, json_error); !json_error)
+        json_body = parsed.is_object() || parsed.is_array();
+    const bool json_type = media == "application/json" || (media.size() > 5 && media.ends_with("+json"));
     results.push_back(make_result("fetch.content-type", "the answer says what it is",
-                                  "RFC 9110 8.3 (Content-Type)", Level::should, type != nullptr && !type->empty(),
-                                  "a Content-Type", type ? *type : std::string("no Content-Type")));
+                                  "RFC 9110 8.3 (Content-Type); RFC 8259 11 (application/json)", Level::should,
+                                  !media.empty() && (!json_body || json_type),
+                                  json_body ? "application/json (the body is JSON)" : "a Content-Type",
+                                  type ? *type : std::string("no Content-Type")));
     results.push_back(make_result("fetch.body", "the answer has a value", "the dashboard's FETCH source",
                                   Level::info, !answer.body.empty(), "a body",
                                   std::to_string(answer.body.size()) + " bytes"));

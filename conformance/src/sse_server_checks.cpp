@@ -19,12 +19,8 @@ using detail::make_result;
 using detail::milliseconds_text;
 using namespace std::chrono_literals;
 
-constexpr auto keepalive_limit = std::chrono::seconds(15);
-constexpr std::size_t kMaxRedirects = 20;  // Fetch's limit
-
-bool is_redirect(unsigned status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
+using detail::is_redirect;
+using detail::kMaxRedirects;
 
 struct Observed : sse::ParserHandler {
     void on_event(const sse::Event&) override { ++events; }
@@ -74,15 +70,7 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
 
     std::vector<CheckResult> results;
     const std::string processing = "WHATWG HTML 9.2.3 (EventSource: the response)";
-    if (!hops.empty()) {
-        std::string path;
-        for (const auto& hop : hops) path += (path.empty() ? "" : ", then ") + hop;
-        const bool looped = is_redirect(capture.status);
-        results.push_back(make_result("sse.redirect", "redirects end at the stream", "WHATWG Fetch (HTTP-redirect fetch)",
-                                      looped ? Level::must : Level::info, false, "the stream, or no redirect",
-                                      (looped ? "more than " + std::to_string(kMaxRedirects) + " redirects: " : "followed ") +
-                                          path));
-    }
+    if (!hops.empty()) results.push_back(detail::redirect_result("sse", hops, is_redirect(capture.status)));
     results.push_back(make_result("sse.status", "the answer is 200 OK", processing, Level::must, capture.status == 200,
                              "200", std::to_string(capture.status)));
     const std::string* type = capture.header("Content-Type");
@@ -131,20 +119,33 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
                              retries.empty() ? "no retry field" : retries));
     const auto observed_until = std::chrono::duration_cast<std::chrono::microseconds>(options.observe);
     const auto silence = longest_silence(capture, observed_until);
-    results.push_back(make_result("sse.keepalive", "never silent for more than 15 s",
+    const auto limit = std::chrono::duration_cast<std::chrono::microseconds>(options.keepalive);
+    const std::string limit_text = options.keepalive.count() % 1000 == 0
+                                       ? std::to_string(options.keepalive.count() / 1000) + " s"
+                                       : std::to_string(options.keepalive.count()) + " ms";
+    results.push_back(make_result("sse.keepalive", "never silent for more than " + limit_text,
                              "WHATWG HTML 9.2.7 (authoring notes: a comment every 15 s)", Level::should,
-                             silence <= keepalive_limit, "a comment or event at least every 15 s",
+                             silence <= limit, "a comment or event at least every " + limit_text,
                              "longest silence " + milliseconds_text(silence) +
-                                 (options.observe < keepalive_limit ? " (observe longer than 15 s to judge)" : "")));
+                                 (options.observe <= options.keepalive ? " (observe longer than " + limit_text + " to judge)"
+                                                                       : "")));
     const std::string* allow = capture.header("Access-Control-Allow-Origin");
     results.push_back(make_result("sse.cors", "a cross-origin page may read the stream",
                              "WHATWG Fetch (CORS check)", Level::info,
                              allow && (*allow == "*" || *allow == options.origin),
                              "Access-Control-Allow-Origin: * or " + options.origin,
                              allow ? "Access-Control-Allow-Origin: " + *allow : "no Access-Control-Allow-Origin"));
+    // An ended stream is legal (EventSource reconnects after its retry time) but worth knowing: a
+    // server that ends every stream soon makes clients reconnect over and over.
+    const auto ended_after = [&] {
+        return capture.body.empty() ? std::string() : " after " + milliseconds_text(capture.body.back().at);
+    };
     if (capture.end == Capture::End::error)
         results.push_back(make_result("sse.connection", "the stream stays open while observed", processing, Level::info,
                                  false, "open", "ended: " + capture.error));
+    else if (capture.end == Capture::End::closed)
+        results.push_back(make_result("sse.connection", "the stream stays open while observed", processing, Level::info,
+                                 false, "open", "the server closed it" + ended_after() + " (EventSource reconnects)"));
     return results;
 }
 

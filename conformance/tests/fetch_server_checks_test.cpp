@@ -2,6 +2,7 @@
 // faults and CORS policies that change the verdicts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -51,6 +52,69 @@ TEST(FetchServerChecksTest, AnErrorStatusFails) {
     const auto results = check_fetch_server(server.url(), quick());
     EXPECT_EQ(verdicts(results).at("fetch.status"), Verdict::fail);
     EXPECT_TRUE(failed(results));
+}
+
+TEST(FetchServerChecksTest, ARedirectIsFollowedAsFetchFollowsIt) {
+    // The redirect fault answers every other request, so the second request reaches the value.
+    auto spec = fetch_spec();
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::redirect;
+    fault.status = 307;
+    fault.location = "/poll";
+    fault.trigger.every = 2;
+    spec.faults = {fault};
+    test::ProducerThread server(spec);
+    // The first request is the 1st (no redirect); make it the 2nd by spending one.
+    check_fetch_server(server.url(), quick());
+    const auto results = check_fetch_server(server.url(), quick());
+    const auto v = verdicts(results);
+    ASSERT_EQ(v.count("fetch.redirect"), 1U);
+    EXPECT_EQ(v.at("fetch.redirect"), Verdict::info);
+    EXPECT_EQ(results[0].observed, "followed 307 to " + server.url().substr(0, server.url().size() - 1) + "/poll");
+    EXPECT_EQ(v.at("fetch.status"), Verdict::pass);
+    EXPECT_FALSE(failed(results));
+}
+
+TEST(FetchServerChecksTest, ARedirectLoopFails) {
+    auto spec = fetch_spec();
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::redirect;
+    fault.status = 302;
+    fault.location = "/poll";
+    fault.trigger.every = 1;
+    spec.faults = {fault};
+    test::ProducerThread server(spec);
+    const auto results = check_fetch_server(server.url(), quick());
+    const auto v = verdicts(results);
+    EXPECT_EQ(v.at("fetch.redirect"), Verdict::fail);
+    EXPECT_EQ(v.at("fetch.status"), Verdict::fail);
+}
+
+TEST(FetchServerChecksTest, AJsonBodyUnderAnotherContentTypeIsNonStrict) {
+    auto spec = fetch_spec();
+    // A JSON document (which the producer serves as application/json), sent as text/plain by the fault.
+    payload::JsonTemplate json;
+    json.text = R"({"v": {{v}}})";
+    json.fields.push_back({"v", payload::Counter{}});
+    spec.payload = json;
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::content_type;
+    fault.content_type = "text/plain";
+    fault.trigger.every = 1;
+    spec.faults = {fault};
+    test::ProducerThread server(spec);
+    const auto results = check_fetch_server(server.url(), quick());
+    const auto it = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.id == "fetch.content-type"; });
+    ASSERT_NE(it, results.end());
+    EXPECT_EQ(it->verdict, Verdict::non_strict);
+    EXPECT_EQ(it->expected, "application/json (the body is JSON)");
+    EXPECT_EQ(it->observed, "text/plain");
+    EXPECT_FALSE(failed(results));
+
+    // Without the fault the producer says application/json, and the check passes.
+    spec.faults.clear();
+    test::ProducerThread plain(spec);
+    EXPECT_EQ(verdicts(check_fetch_server(plain.url(), quick())).at("fetch.content-type"), Verdict::pass);
 }
 
 TEST(FetchServerChecksTest, OriginsAndCredentials) {

@@ -3,6 +3,7 @@
 // until the first event, a missing Cache-Control).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -113,6 +114,45 @@ TEST(SseServerChecksTest, AClosedStreamIsReported) {
     SseServer server(spec);
     const auto v = verdicts(check_sse_server(server.url(), quick()));
     EXPECT_EQ(v.at("sse.connection"), Verdict::info);
+}
+
+TEST(SseServerChecksTest, ACleanCloseIsReportedAndTheStreamUpToItJudged) {
+    auto spec = scenario::ProducerSpec{};
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::close;
+    fault.trigger.after = 2;
+    spec.faults = {fault};
+    SseServer server(spec);
+    const auto results = check_sse_server(server.url(), quick());
+    const auto v = verdicts(results);
+    EXPECT_EQ(v.at("sse.connection"), Verdict::info);
+    EXPECT_EQ(v.at("sse.parse"), Verdict::pass);
+    EXPECT_EQ(v.at("sse.events"), Verdict::pass);
+    EXPECT_FALSE(failed(results));
+}
+
+TEST(SseServerChecksTest, AStallLongerThanTheKeepaliveLimitIsNonStrict) {
+    // The standard's 15 s, scaled down: a team sets --keepalive to its proxy's idle timeout.
+    auto spec = scenario::ProducerSpec{};
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::stall;
+    fault.trigger.after = 1;
+    fault.duration = 900ms;
+    spec.faults = {fault};
+    SseServer server(spec);
+    auto options = quick();
+    options.observe = 1500ms;
+    options.keepalive = 500ms;
+    const auto results = check_sse_server(server.url(), options);
+    const auto keepalive = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.id == "sse.keepalive"; });
+    ASSERT_NE(keepalive, results.end());
+    EXPECT_EQ(keepalive->verdict, Verdict::non_strict) << keepalive->observed;
+    EXPECT_EQ(keepalive->title, "never silent for more than 500 ms");
+    EXPECT_FALSE(failed(results));
+
+    // The same stream passes when the limit is above the stall.
+    options.keepalive = 1400ms;
+    EXPECT_EQ(verdicts(check_sse_server(server.url(), options)).at("sse.keepalive"), Verdict::pass);
 }
 
 TEST(SseServerChecksTest, AHeadHeldBackUntilTheFirstEventAndNoCacheControlAreNonStrict) {

@@ -2,6 +2,8 @@
 // a text frame) fails ws.utf8, a reset shows as ws.connection.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "evsim/conformance/server_checks.hpp"
 #include "evsim/conformance/scripted_server_thread.hpp"
 #include "evsim/net/url.hpp"
@@ -55,6 +57,67 @@ TEST(WsServerChecksTest, AResetIsReported) {
     const auto v = verdicts(check_ws_server(server.url(), quick()));
     EXPECT_EQ(v.at("ws.connection"), Verdict::info);
     EXPECT_EQ(v.at("ws.handshake"), Verdict::pass);
+}
+
+TEST(WsServerChecksTest, AServerCloseIsReportedWithItsCode) {
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::close;
+    fault.trigger.after = 2;
+    fault.close_code = 1011;
+    test::ProducerThread server(ws_spec({fault}));
+    const auto results = check_ws_server(server.url(), quick());
+    const auto connection = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.id == "ws.connection"; });
+    ASSERT_NE(connection, results.end());
+    EXPECT_EQ(connection->verdict, Verdict::info);
+    EXPECT_NE(connection->observed.find("the server closed it with 1011"), std::string::npos) << connection->observed;
+    EXPECT_EQ(verdicts(results).at("ws.framing"), Verdict::pass);
+}
+
+TEST(WsServerChecksTest, FramesSplitOrDrippedAcrossWritesAreStillValid) {
+    for (const auto kind : {faults::Kind::split, faults::Kind::drip}) {
+        faults::FaultSpec fault;
+        fault.kind = kind;
+        fault.trigger.after = 1;
+        fault.at_bytes = {1, 3};
+        fault.gap = 10ms;
+        fault.chunk = 1;
+        fault.duration = 150ms;
+        test::ProducerThread server(ws_spec({fault}));
+        const auto results = check_ws_server(server.url(), quick());
+        for (const auto& r : results) EXPECT_EQ(r.verdict, Verdict::pass) << faults::to_string(kind) << " " << r.id << ": " << r.observed;
+    }
+}
+
+TEST(WsServerChecksTest, AStallStillAnswersThePingAndKeepsTheConnection) {
+    // Silence is legal on a WebSocket; what matters is that the connection and its control frames
+    // survive it (the pong may wait behind the stall).
+    faults::FaultSpec fault;
+    fault.kind = faults::Kind::stall;
+    fault.trigger.after = 1;
+    fault.duration = 200ms;
+    test::ProducerThread server(ws_spec({fault}));
+    auto options = quick();
+    options.observe = 600ms;
+    const auto v = verdicts(check_ws_server(server.url(), options));
+    EXPECT_EQ(v.at("ws.pong"), Verdict::pass);
+    EXPECT_EQ(v.at("ws.messages"), Verdict::pass);
+    EXPECT_EQ(v.count("ws.connection"), 0U);
+}
+
+TEST(WsServerChecksTest, AStatusOrRedirectFaultOnTheUpgradeFailsTheHandshake) {
+    // A browser's WebSocket follows no redirect and takes nothing but 101.
+    for (const auto kind : {faults::Kind::status, faults::Kind::redirect}) {
+        faults::FaultSpec fault;
+        fault.kind = kind;
+        fault.status = kind == faults::Kind::status ? 503 : 307;
+        fault.trigger.every = 1;
+        test::ProducerThread server(ws_spec({fault}));
+        const auto results = check_ws_server(server.url(), quick());
+        ASSERT_FALSE(results.empty());
+        EXPECT_EQ(results[0].id, "ws.handshake");
+        EXPECT_EQ(results[0].verdict, Verdict::fail) << faults::to_string(kind);
+        EXPECT_NE(results[0].observed.find(std::to_string(fault.status)), std::string::npos) << results[0].observed;
+    }
 }
 
 std::string ws_url(ScriptedServerThread& t) { return "ws://127.0.0.1:" + std::to_string(t.server().port()) + "/live"; }

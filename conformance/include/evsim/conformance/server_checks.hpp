@@ -9,7 +9,8 @@
 //   sse.cache         Cache-Control: no-cache or no-store (proxies must not cache a stream)  SHOULD
 //   sse.flush         the response head comes before the first event, not with it            SHOULD
 //   sse.retry         a retry field, if any, is between 100 ms and 1 h                        SHOULD
-//   sse.keepalive     nothing silent for more than 15 s (proxies drop idle connections)      SHOULD
+//   sse.keepalive     nothing silent for more than 15 s (or --keepalive; proxies drop idle   SHOULD
+//                     connections)
 //   sse.cors          Access-Control-Allow-Origin answers a cross-origin request            INFO
 //
 // For fetch: fetch.status (2xx, MUST), fetch.content-type (SHOULD), fetch.body (INFO), fetch.cache
@@ -38,6 +39,9 @@ namespace evsim::conformance {
 struct ServerCheckOptions {
     std::chrono::milliseconds observe{3000};   // how long to read the stream
     std::chrono::milliseconds timeout{10000};  // connect, TLS and the response head
+    // sse.keepalive: the longest silence allowed. The standard suggests a comment every 15 s; a
+    // team behind a proxy that drops idle connections sooner sets its own limit.
+    std::chrono::milliseconds keepalive{15000};
     std::string origin = "http://localhost";   // sent as Origin, for the CORS check
     std::vector<std::pair<std::string, std::string>> headers;  // sent too (say, Authorization)
     net::ClientTlsOptions tls;
