@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "check_parts.hpp"
+#include "cors_parts.hpp"
 #include "evsim/conformance/server_checks.hpp"
 #include "evsim/net/http_exchange.hpp"
 #include "evsim/net/url.hpp"
@@ -66,22 +67,14 @@ std::vector<CheckResult> check_fetch_server(const std::string& url, const Server
     // Cross-origin reads: the browser hands the answer to the page only when the server allows the
     // page's origin; with credentials only by name (never '*') and with Allow-Credentials: true.
     const std::string* allow = answer.header("Access-Control-Allow-Origin");
-    const std::string* credentials = answer.header("Access-Control-Allow-Credentials");
     results.push_back(make_result("fetch.cors", "a page on " + options.origin + " may read the answer",
                                   "Fetch Standard (CORS check)", Level::must,
                                   allow && (*allow == "*" || *allow == options.origin),
                                   "Access-Control-Allow-Origin: * or " + options.origin,
                                   allow ? "Access-Control-Allow-Origin: " + *allow
                                         : "no Access-Control-Allow-Origin"));
-    const bool with_credentials = allow && *allow == options.origin && credentials && *credentials == "true";
-    results.push_back(make_result("fetch.credentials", "a fetch with credentials: 'include' may read it",
-                                  "Fetch Standard (CORS check, credentials mode include)", Level::info,
-                                  with_credentials,
-                                  "Access-Control-Allow-Origin: " + options.origin +
-                                      " and Access-Control-Allow-Credentials: true",
-                                  (allow ? "Access-Control-Allow-Origin: " + *allow : std::string("no Allow-Origin")) +
-                                      (credentials ? ", Access-Control-Allow-Credentials: " + *credentials
-                                                   : std::string(", no Allow-Credentials"))));
+    results.push_back(detail::credentials_result("fetch", "a fetch with credentials: 'include'", answer.headers,
+                                                 options.origin));
     return results;
 }
 

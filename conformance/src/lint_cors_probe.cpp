@@ -4,6 +4,7 @@
 // `Access-Control-Allow-Credentials: true` (Fetch Standard, CORS check).
 #include <cstdio>
 
+#include "cors_parts.hpp"
 #include "lint_parts.hpp"
 
 namespace evsim::conformance {
@@ -25,25 +26,6 @@ std::string number_text(double value) {
     std::snprintf(text, sizeof text, "%.15g", value);
     return text;
 }
-
-namespace {
-
-// What is wrong with the server's answer for a credentialed request from `origin`; empty when
-// nothing is.
-std::string cors_problem(const net::HttpAnswer& answer, const std::string& origin) {
-    const std::string* allow_origin = answer.header("Access-Control-Allow-Origin");
-    if (!allow_origin) return "answers without Access-Control-Allow-Origin: the browser blocks the response";
-    if (*allow_origin == "*")
-        return "answers Access-Control-Allow-Origin: *, which browsers refuse for requests with credentials";
-    if (*allow_origin != origin)
-        return "allows the origin " + *allow_origin + ", not " + origin + ": the browser blocks the response";
-    const std::string* credentials = answer.header("Access-Control-Allow-Credentials");
-    if (!credentials || *credentials != "true")
-        return "does not answer Access-Control-Allow-Credentials: true: the browser blocks the response";
-    return {};
-}
-
-}  // namespace
 
 void check_credentials(const js::Value& item, const std::optional<net::Endpoint>& endpoint,
                        const LintOptions& options, EntryLint& lint) {
@@ -68,7 +50,7 @@ void check_credentials(const js::Value& item, const std::optional<net::Endpoint>
     const std::string verb = method && method->is_string() && !method->as_string().empty() ? method->as_string() : "GET";
     try {
         const auto answer = (*options.probe)(url, verb, options.origin);
-        if (auto problem = cors_problem(answer, options.origin); !problem.empty())
+        if (auto problem = credentialed_cors_problem(answer.headers, options.origin); !problem.empty())
             lint.add(Severity::error, "credentials", credentials,
                      "credentials 'include', but " + url + " " + problem);
     } catch (const std::exception& e) {  // HttpExchangeError, UrlError

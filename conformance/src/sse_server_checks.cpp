@@ -4,7 +4,9 @@
 #include <algorithm>
 
 #include "evsim/conformance/server_checks.hpp"
+#include "cors_parts.hpp"
 #include "evsim/core/sse_parser.hpp"
+#include "sse_resume.hpp"
 #include "evsim/core/utf8.hpp"
 #include "check_parts.hpp"
 #include "stream_capture.hpp"
@@ -23,10 +25,16 @@ using detail::is_redirect;
 using detail::kMaxRedirects;
 
 struct Observed : sse::ParserHandler {
-    void on_event(const sse::Event&) override { ++events; }
+    void on_event(const sse::Event& event) override {
+        ++events;
+        // The distinct last event IDs in order, for sse.resume (bounded: ids only need telling apart).
+        if (!event.last_event_id.empty() && (ids.empty() || ids.back() != event.last_event_id) && ids.size() < 100'000)
+            ids.emplace_back(event.last_event_id);
+    }
     void on_retry(std::uint64_t milliseconds) override { retries.push_back(milliseconds); }
     std::size_t events = 0;
     std::vector<std::uint64_t> retries;
+    std::vector<std::string> ids;
 };
 
 // When the first byte of the first event arrived (the first piece that is not only comments or
@@ -135,6 +143,15 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
                              allow && (*allow == "*" || *allow == options.origin),
                              "Access-Control-Allow-Origin: * or " + options.origin,
                              allow ? "Access-Control-Allow-Origin: " + *allow : "no Access-Control-Allow-Origin"));
+    results.push_back(detail::credentials_result("sse", "an EventSource with withCredentials: true", capture.headers,
+                                                 options.origin));
+    try {
+        results.push_back(detail::preflight_result("sse", request.endpoint, "authorization, last-event-id", options));
+    } catch (const std::exception& e) {  // HttpExchangeError
+        results.push_back(make_result("sse.preflight", "a preflight for a stream with headers is answered",
+                                      "Fetch Standard (CORS-preflight fetch)", Level::info, false, "an answer",
+                                      std::string("no answer: ") + e.what()));
+    }
     // An ended stream is legal (EventSource reconnects after its retry time) but worth knowing: a
     // server that ends every stream soon makes clients reconnect over and over.
     const auto ended_after = [&] {
@@ -146,6 +163,7 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
     else if (capture.end == Capture::End::closed)
         results.push_back(make_result("sse.connection", "the stream stays open while observed", processing, Level::info,
                                  false, "open", "the server closed it" + ended_after() + " (EventSource reconnects)"));
+    results.push_back(detail::resume_result(request, capture, observed.ids));
     return results;
 }
 

@@ -50,12 +50,99 @@ faults::FaultSpec request_fault(faults::Kind kind) {
     return fault;
 }
 
+// ids from a counter and a replay ring: what a stream needs to pass every check but credentials.
+scenario::ProducerSpec resumable() {
+    scenario::ProducerSpec spec;
+    spec.sse.id = scenario::SseIdScheme::counter;
+    spec.sse.replay.enabled = true;
+    return spec;
+}
+
 TEST(SseServerChecksTest, EvsimsOwnProducerPassesEveryCheck) {
-    SseServer server(scenario::ProducerSpec{});
+    SseServer server(resumable());
     const auto results = check_sse_server(server.url(), quick());
-    ASSERT_GE(results.size(), 9U);
-    for (const auto& r : results) EXPECT_EQ(r.verdict, Verdict::pass) << r.id << ": " << r.observed;
+    ASSERT_GE(results.size(), 12U);
+    for (const auto& r : results) {
+        // '*' (the producers' default CORS) is what no credentialed request may read.
+        if (r.id == "sse.credentials") EXPECT_EQ(r.verdict, Verdict::info) << r.observed;
+        else EXPECT_EQ(r.verdict, Verdict::pass) << r.id << ": " << r.observed;
+    }
     EXPECT_FALSE(failed(results));
+}
+
+const CheckResult& result_of(const std::vector<CheckResult>& results, const std::string& id) {
+    const auto it = std::find_if(results.begin(), results.end(), [&](const auto& r) { return r.id == id; });
+    if (it == results.end()) throw std::runtime_error("no " + id);
+    return *it;
+}
+
+TEST(SseServerChecksTest, ResumeTellsReplayFromLossAndFromNoIds) {
+    {
+        SseServer server(resumable());
+        const auto results = check_sse_server(server.url(), quick());
+        const auto& r = result_of(results, "sse.resume");
+        EXPECT_EQ(r.verdict, Verdict::pass) << r.observed;
+        EXPECT_NE(r.observed.find(", the next one"), std::string::npos) << r.observed;
+    }
+    {
+        // ids but no replay: what was sent while the client reconnected is lost.
+        auto spec = resumable();
+        spec.sse.replay.enabled = false;
+        SseServer server(spec);
+        const auto results = check_sse_server(server.url(), quick());
+        const auto& r = result_of(results, "sse.resume");
+        EXPECT_EQ(r.verdict, Verdict::info);
+        EXPECT_NE(r.observed.find("were not replayed (lost on reconnecting)"), std::string::npos) << r.observed;
+    }
+    {
+        SseServer server(scenario::ProducerSpec{});
+        const auto results = check_sse_server(server.url(), quick());
+        const auto& r = result_of(results, "sse.resume");
+        EXPECT_EQ(r.verdict, Verdict::info);
+        EXPECT_EQ(r.observed, "no event carried an id: a reconnecting client cannot say where it was");
+    }
+}
+
+TEST(SseServerChecksTest, ResumeFromTheStartIsDuplicates) {
+    // A server that ignores Last-Event-ID and numbers every stream from 1 again.
+    ScriptedServerThread scripted({ScriptedResponse{event_stream_head(), {{0ms, "id: 1\ndata: a\n\nid: 2\ndata: b\n\n"}}, Ending::hang}});
+    const auto results = check_sse_server(scripted.server().url(), quick());
+    const auto& r = result_of(results, "sse.resume");
+    EXPECT_EQ(r.verdict, Verdict::info);
+    EXPECT_EQ(r.observed, "after Last-Event-ID: 2, the stream went on at id 1, which the client had already seen: it gets duplicates");
+    const auto requests = scripted.server().requests();
+    ASSERT_EQ(requests.size(), 3U);  // the stream, the preflight, the reconnection
+    EXPECT_EQ(requests[1].method, "OPTIONS");
+    EXPECT_EQ(requests[2].header("Last-Event-ID"), "2");
+}
+
+TEST(SseServerChecksTest, CredentialsAndThePreflightFollowTheCorsPolicy) {
+    auto spec = resumable();
+    spec.cors.allow_origins = {"http://localhost"};
+    spec.cors.allow_credentials = true;
+    spec.cors.allow_headers = {"Authorization", "Last-Event-ID"};
+    SseServer named(spec);
+    auto results = check_sse_server(named.url(), quick());
+    EXPECT_EQ(result_of(results, "sse.credentials").verdict, Verdict::pass) << result_of(results, "sse.credentials").observed;
+    EXPECT_EQ(result_of(results, "sse.preflight").verdict, Verdict::pass) << result_of(results, "sse.preflight").observed;
+
+    // Another origin may neither read the stream with credentials nor pass the preflight.
+    auto options = quick();
+    options.origin = "http://elsewhere";
+    results = check_sse_server(named.url(), options);
+    EXPECT_EQ(result_of(results, "sse.credentials").verdict, Verdict::info);
+    EXPECT_EQ(result_of(results, "sse.credentials").observed,
+              "the server answers without Access-Control-Allow-Origin: the browser blocks the response");
+    EXPECT_EQ(result_of(results, "sse.preflight").verdict, Verdict::info);
+
+    // A server that does not answer OPTIONS.
+    ScriptedServerThread scripted({ScriptedResponse{event_stream_head(), {{0ms, "data: a\n\n"}}, Ending::hang},
+                                   ScriptedResponse{make_head(405, {{"Content-Length", "0"}}), {}, Ending::close},
+                                   ScriptedResponse{event_stream_head(), {{0ms, "data: a\n\n"}}, Ending::hang}});
+    const auto scripted_results = check_sse_server(scripted.server().url(), quick());
+    const auto& preflight = result_of(scripted_results, "sse.preflight");
+    EXPECT_EQ(preflight.verdict, Verdict::info);
+    EXPECT_NE(preflight.observed.find("answered 405"), std::string::npos) << preflight.observed;
 }
 
 TEST(SseServerChecksTest, AnErrorStatusFailsAndStopsThere) {

@@ -12,6 +12,9 @@
 //   sse.keepalive     nothing silent for more than 15 s (or --keepalive; proxies drop idle   SHOULD
 //                     connections)
 //   sse.cors          Access-Control-Allow-Origin answers a cross-origin request            INFO
+//   sse.credentials   a withCredentials EventSource may read it (origin by name, never *)   INFO
+//   sse.preflight     OPTIONS for Authorization and Last-Event-ID is answered               INFO
+//   sse.resume        a reconnection with Last-Event-ID goes on after that event            INFO
 //
 // For fetch: fetch.status (2xx, MUST), fetch.content-type (SHOULD), fetch.body (INFO), fetch.cache
 // (no-cache, no-store or max-age=0, SHOULD), fetch.cors (the --origin may read it, MUST),
