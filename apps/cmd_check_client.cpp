@@ -4,7 +4,10 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <boost/program_options.hpp>
+#include <thread>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +22,7 @@
 #include "command_line.hpp"
 #include "evsim/conformance/adapter.hpp"
 #include "evsim/conformance/client_checks.hpp"
+#include "evsim/net/stop_signals.hpp"
 
 namespace evsim::app {
 
@@ -190,19 +194,33 @@ int run_check_client(const std::vector<std::string>& args) {
     options.adapter = adapter;
     if (flags.count("name")) target = flags["name"].as<std::string>();
     if (target.empty()) return usage_error("--name: empty");
+    // SIGINT and SIGTERM end the running case (its adapter or browser is stopped, not left behind)
+    // and the run; the report of the cases so far is still written.
+    std::atomic<bool> cancelled{false};
+    options.cancelled = &cancelled;
+    boost::asio::io_context signal_io;
+    net::StopSignals signals(signal_io, [&cancelled](int) { cancelled = true; });
+    std::thread signal_thread([&signal_io] { signal_io.run(); });
     std::vector<CheckResult> results;
     for (const auto& c : cases) {
+        if (cancelled) break;
         if (format == "text" && !flags.count("output") && ::isatty(2)) std::cerr << "  " << c.id << "\r" << std::flush;
         results.push_back(conformance::run_client_case(c, options));
     }
+    signals.cancel();
+    signal_io.stop();
+    signal_thread.join();
+    if (cancelled)
+        std::cerr << "evsim check client: interrupted; " << results.size() << " of " << cases.size() << " cases run\n";
     apply_expectations(results, known);
 
     if (flags.count("json") &&
         !deliver_report(conformance::format_json(results, "client: " + target), flags["json"].as<std::string>()))
         return kExitFailed;
-    return write_check_report(results, {format, "client: " + target, "evsim check client " + target,
-                                        flags.count("strict") != 0,
-                                        flags.count("output") ? flags["output"].as<std::string>() : ""});
+    const int verdict = write_check_report(results, {format, "client: " + target, "evsim check client " + target,
+                                                     flags.count("strict") != 0,
+                                                     flags.count("output") ? flags["output"].as<std::string>() : ""});
+    return cancelled ? kExitFailed : verdict;  // an interrupted run proves nothing
 }
 
 }  // namespace evsim::app

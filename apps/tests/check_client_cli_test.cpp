@@ -4,6 +4,10 @@
 
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -136,6 +140,27 @@ TEST(CheckClientCli, TheMatrixPutsTwoClientsSideBySide) {
     EXPECT_EQ(none.exit_code, 2);
     EXPECT_NE(none.err.find("which reports?"), std::string::npos) << none.err;
     for (const auto& f : {good, bad, page}) std::filesystem::remove(f);
+}
+
+TEST(CheckClientCli, SigtermStopsTheAdapterAndStillWritesTheReport) {
+    const auto marker = temp_file("adapter-started");
+    std::filesystem::remove(marker);
+    // The adapter says it started (the marker), then outlives any case unless it is stopped.
+    const std::string adapter = "touch '" + marker.string() + "'; exec sleep 37.25 #{url}";
+    Subprocess evsim({EVSIM_BINARY, "check", "client", "--adapter", adapter, "--case", "parse.*", "--format", "json"});
+    const auto until = std::chrono::steady_clock::now() + kLimit;
+    while (!std::filesystem::exists(marker) && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    ASSERT_TRUE(std::filesystem::exists(marker));
+    evsim.send_signal(SIGTERM);
+    const auto r = evsim.finish(kLimit);
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.out.find("interrupted before the case ended"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("evsim check client: interrupted; 1 of "), std::string::npos) << r.err;
+    // Its adapter was stopped with it ("[s]leep" keeps the pattern from matching pgrep's own shell).
+    EXPECT_NE(std::system("pgrep -f '[s]leep 37.25' > /dev/null"), 0);
+    std::filesystem::remove(marker);
 }
 
 TEST(CheckClientCli, UsageMistakesExitTwo) {

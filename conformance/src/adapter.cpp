@@ -67,6 +67,13 @@ std::optional<Observation> parse_observation(const std::string& line, std::strin
         }
         observation.client_time_ms = time->to_number<double>();
     }
+    if (const auto* source = o.if_contains("source")) {
+        if (!source->is_int64() || source->get_int64() < 0 || source->get_int64() > 1000) {
+            why = "\"source\" must be a whole number from 0 to 1000";
+            return std::nullopt;
+        }
+        observation.source = static_cast<int>(source->get_int64());
+    }
     if (const auto* channel = o.if_contains("channel")) {
         if (!channel->is_string() || (channel->get_string() != "eventsource" && channel->get_string() != "websocket")) {
             why = "\"channel\" must be \"eventsource\" or \"websocket\"";

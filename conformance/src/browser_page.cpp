@@ -11,8 +11,8 @@ namespace evsim::conformance {
 
 namespace {
 
-// The config as a JSON literal inside a <script>: "</" is written "<\/" so no value can end the
-// script element early.
+// The config as a JSON literal inside a <script>: every '<' (only ever inside a JSON string) is
+// written \u003c, so no value can end the script element or open a comment in the HTML parser's eyes.
 std::string script_json(const PageConfig& config) {
     boost::json::object o;
     o["stream"] = config.stream_path;
@@ -24,7 +24,7 @@ std::string script_json(const PageConfig& config) {
     o["websocketPath"] = std::string(kWebSocketPath);
     o["sink"] = config.sink_url;
     std::string json = boost::json::serialize(o);
-    for (std::size_t at = 0; (at = json.find("</", at)) != std::string::npos; at += 3) json.replace(at, 2, "<\\/");
+    for (std::size_t at = 0; (at = json.find('<', at)) != std::string::npos; at += 6) json.replace(at, 1, "\\u003c");
     return json;
 }
 
@@ -37,20 +37,24 @@ let posting = false;
 function post() {
   if (posting || queue.length === 0) return;
   posting = true;
-  const body = queue.splice(0).map((o) => JSON.stringify(o)).join('\n') + '\n';
+  // At most 256 KiB a batch (one line alone when longer), well within what the sink takes.
+  let body = '';
+  let n = 0;
+  while (n < queue.length && (n === 0 || body.length + queue[n].length < 262144)) body += queue[n++] + '\n';
+  queue.splice(0, n);
   fetch(config.sink, {method: 'POST', mode: 'no-cors', body})
     .catch(() => {})
     .finally(() => { posting = false; post(); });
 }
-function observe(o) { o.time = performance.now(); queue.push(o); post(); }
+function observe(o) { o.time = performance.now(); queue.push(JSON.stringify(o)); post(); }
 for (let i = 1; i <= config.eventSources; ++i) {
   const url = config.eventSources === 1 ? config.stream : config.stream + '?source=' + i;
   const source = new EventSource(url);
-  source.onopen = () => observe({kind: 'open'});
-  source.onerror = () => observe({kind: 'error', readyState: source.readyState});
+  source.onopen = () => observe({kind: 'open', source: i});
+  source.onerror = () => observe({kind: 'error', readyState: source.readyState, source: i});
   for (const type of config.listen) {
     source.addEventListener(type, (e) =>
-      observe({kind: 'message', type: e.type, data: e.data, lastEventId: e.lastEventId}));
+      observe({kind: 'message', type: e.type, data: e.data, lastEventId: e.lastEventId, source: i}));
   }
 }
 for (let i = 1; i <= config.websockets; ++i) {

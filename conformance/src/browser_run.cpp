@@ -10,6 +10,10 @@ namespace evsim::conformance {
 ObservationSink::ObservationSink() {
     server_ = std::make_unique<ScriptedServerThread>(std::vector<ScriptedResponse>{}, [this](const HarnessRequest& r) {
         if (r.method != "POST") return ScriptedResponse{make_head(405, {{"Content-Length", "0"}}), {}, Ending::close};
+        if (r.too_large) {
+            refused_batch();
+            return ScriptedResponse{make_head(413, {{"Content-Length", "0"}}), {}, Ending::close};
+        }
         receive(r.body);
         return ScriptedResponse{make_head(204, {}), {}, Ending::close};
     });
@@ -42,6 +46,11 @@ void ObservationSink::receive(const std::string& body) {
     }
 }
 
+void ObservationSink::refused_batch() {
+    std::lock_guard lock(mutex_);
+    if (problems_.size() < 100) problems_.push_back("a batch of observations over 1 MiB was refused: its observations are lost");
+}
+
 void ObservationSink::take(std::vector<Observation>& observations, std::vector<std::string>& problems) {
     std::lock_guard lock(mutex_);
     for (auto& o : arrived_) observations.push_back(std::move(o));
@@ -57,6 +66,9 @@ std::string browser_command(const std::string& browser, const std::filesystem::p
                           " --headless=new --disable-gpu --no-first-run --no-default-browser-check"
                           " --disable-background-networking --disable-component-update --disable-extensions"
                           " --disable-sync --disable-default-apps --mute-audio --no-proxy-server"
+                          // No crash handler: it would leave the process group, so stopping the
+                          // group would not end it.
+                          " --disable-crash-reporter --disable-breakpad"
                           " --user-data-dir=" + shell_quote(profile.string());
     if (::geteuid() == 0) command += " --no-sandbox";
     return command + " {url} >/dev/null";

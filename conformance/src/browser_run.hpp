@@ -26,6 +26,7 @@ public:
 
 private:
     void receive(const std::string& body);
+    void refused_batch();
 
     std::mutex mutex_;
     std::vector<Observation> arrived_;

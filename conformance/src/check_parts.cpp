@@ -40,12 +40,31 @@ bool is_redirect(unsigned status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-CheckResult redirect_result(const std::string& kind, const std::vector<std::string>& hops, bool looped) {
+CheckResult redirect_result(const std::string& kind, const std::vector<std::string>& hops, const std::string& failure) {
     std::string path;
     for (const auto& hop : hops) path += (path.empty() ? "" : ", then ") + hop;
     return make_result(kind + ".redirect", "redirects end at the resource", "WHATWG Fetch (HTTP-redirect fetch)",
-                       looped ? Level::must : Level::info, false, "the resource, or no redirect",
-                       (looped ? "more than " + std::to_string(kMaxRedirects) + " redirects: " : "followed ") + path);
+                       failure.empty() ? Level::info : Level::must, false, "the resource, or no redirect",
+                       (failure.empty() ? "followed " : failure + ": ") + path);
+}
+
+std::string redirect_failure(bool still_redirecting, bool bad_location) {
+    if (bad_location) return "a redirect that cannot be followed";
+    if (still_redirecting) return "more than " + std::to_string(kMaxRedirects) + " redirects";
+    return {};
+}
+
+net::Endpoint redirect_hop(const net::Endpoint& from, std::string_view location,
+                           std::vector<std::pair<std::string, std::string>>& headers) {
+    auto to = net::resolve_redirect(from, location);
+    if (to.scheme != "http" && to.scheme != "https") throw net::UrlError("a redirect to " + to.to_string());
+    const bool same_origin = to.scheme == from.scheme && to.host == from.host && to.port == from.port;
+    if (!same_origin) {
+        std::erase_if(headers, [](const auto& h) { return lower(h.first) == "authorization" || lower(h.first) == "cookie"; });
+        for (auto& [name, value] : headers)
+            if (lower(name) == "origin") value = "null";
+    }
+    return to;
 }
 
 }  // namespace evsim::conformance::detail

@@ -23,14 +23,22 @@ std::vector<CheckResult> check_fetch_server(const std::string& url, const Server
     auto endpoint = net::parse_url(url);
     auto answer = net::http_exchange(endpoint, question, options.timeout);
     std::vector<std::string> hops;
+    bool bad_location = false;
     while (detail::is_redirect(answer.status) && answer.header("Location") && hops.size() < detail::kMaxRedirects) {
-        endpoint = net::resolve_redirect(endpoint, *answer.header("Location"));
+        try {
+            endpoint = detail::redirect_hop(endpoint, *answer.header("Location"), question.headers);
+        } catch (const net::UrlError& e) {
+            hops.push_back(std::to_string(answer.status) + " to " + *answer.header("Location") + " (" + e.what() + ")");
+            bad_location = true;
+            break;
+        }
         hops.push_back(std::to_string(answer.status) + " to " + endpoint.to_string());
         answer = net::http_exchange(endpoint, question, options.timeout);
     }
 
     std::vector<CheckResult> results;
-    if (!hops.empty()) results.push_back(detail::redirect_result("fetch", hops, detail::is_redirect(answer.status)));
+    if (!hops.empty())
+        results.push_back(detail::redirect_result("fetch", hops, detail::redirect_failure(detail::is_redirect(answer.status), bad_location)));
     const bool ok = answer.status >= 200 && answer.status < 300;
     results.push_back(make_result("fetch.status", "the answer is a success (2xx)", "Fetch Standard (ok status)",
                                   Level::must, ok, "200-299", std::to_string(answer.status)));

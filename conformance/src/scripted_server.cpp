@@ -11,6 +11,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <array>
 #include <atomic>
 #include <list>
 
@@ -152,18 +153,18 @@ asio::awaitable<void> ScriptedServer::State::serve_harness(std::shared_ptr<Conne
     const auto length = header.content_length();
     http::request_parser<http::string_body> parser(std::move(header));
     parser.body_limit(kMaxHarnessBody);  // for a chunked body
-    ScriptedResponse response;
     if (length && *length > kMaxHarnessBody) {
-        response.head = make_head(413, {{"Content-Length", "0"}});
+        request.too_large = true;
     } else if (!parser.is_done()) {
         auto [ec, n] = co_await http::async_read(connection->socket, buffer, parser, kAwait);
-        if (ec == http::error::body_limit) response.head = make_head(413, {{"Content-Length", "0"}});
+        if (ec == http::error::body_limit) request.too_large = true;
         else if (ec) co_return;
     }
-    if (response.head.empty()) {
-        request.body = std::move(parser.get().body());
-        response = harness ? harness(request) : ScriptedResponse{make_head(404, {{"Content-Length", "0"}}), {}, Ending::close};
-    }
+    if (!request.too_large) request.body = std::move(parser.get().body());
+    // Without a handler: 413 for a body too long, 404 for anything else.
+    const ScriptedResponse response =
+        harness ? harness(request)
+                : ScriptedResponse{make_head(request.too_large ? 413 : 404, {{"Content-Length", "0"}}), {}, Ending::close};
     co_await play(*connection, response);
 }
 
@@ -194,10 +195,16 @@ asio::awaitable<void> ScriptedServer::State::play(Connection& connection, const 
             connection.socket.set_option(asio::socket_base::linger(true, 0), ignored);
             connection.socket.close(ignored);
             break;
-        case Ending::hang:
-            connection.timer.expires_at(asio::steady_timer::time_point::max());
-            co_await connection.timer.async_wait(kAwait);
+        case Ending::hang: {
+            // Held until the server stops or the client goes: reading (and dropping) what the
+            // client sends shows when it closes, so a stream it gave up on stops counting as open.
+            std::array<char, 4096> ignored_bytes;
+            for (;;) {
+                auto [ec, n] = co_await connection.socket.async_read_some(asio::buffer(ignored_bytes), kAwait);
+                if (ec || stopped) break;
+            }
             break;
+        }
     }
 }
 
@@ -238,6 +245,8 @@ bool ScriptedServer::wait_for_requests(std::size_t count, std::chrono::milliseco
 }
 
 std::size_t ScriptedServer::max_concurrent() const { return state_->max_playing.load(); }
+
+std::size_t ScriptedServer::concurrent_now() const { return state_->playing.load(); }
 
 void ScriptedServer::stop() {
     asio::dispatch(state_->acceptor.get_executor(), [state = state_] { state->stop_now(); });

@@ -35,6 +35,9 @@ TEST(AdapterProtocol, TakesTheClientsTimeAndTheChannelWhenGiven) {
     ASSERT_TRUE(ws) << why;
     EXPECT_EQ(ws->channel, Observation::Channel::websocket);
     EXPECT_EQ(ws->client_time_ms, 3.0);
+    auto tagged = parse_observation(R"({"kind":"open","source":7})", why);
+    ASSERT_TRUE(tagged) << why;
+    EXPECT_EQ(tagged->source, 7);
     auto plain = parse_observation(R"({"kind":"open","channel":"eventsource"})", why);
     ASSERT_TRUE(plain) << why;
     EXPECT_FALSE(plain->client_time_ms);
@@ -46,7 +49,8 @@ TEST(AdapterProtocol, RefusesWhatIsNotAnObservation) {
                              R"({"kind":"message","type":"message","data":1,"lastEventId":""})",
                              R"({"kind":"error","readyState":1})", R"({"kind":"error"})", R"({"kind":7})",
                              R"({"kind":"open","time":"soon"})", R"({"kind":"open","channel":"socket"})",
-                             R"({"kind":"open","channel":1})"}) {
+                             R"({"kind":"open","channel":1})", R"({"kind":"open","source":-1})",
+                             R"({"kind":"open","source":"a"})", R"({"kind":"open","source":1.5})"}) {
         std::string why;
         EXPECT_FALSE(parse_observation(line, why)) << line;
         EXPECT_FALSE(why.empty()) << line;

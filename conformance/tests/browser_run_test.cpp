@@ -4,6 +4,7 @@
 // without Chromium. Real Chromium runs the suite in apps/tests/check_client_cli_test.cpp.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "browser_page.hpp"
 #include "browser_run.hpp"
@@ -38,7 +40,7 @@ TEST(BrowserPage, CarriesTheCaseAndCannotBeBrokenOutOfByAValue) {
     EXPECT_NE(html.find(R"("eventSources":7)"), std::string::npos);
     EXPECT_NE(html.find(R"("websockets":2)"), std::string::npos);
     EXPECT_NE(html.find(R"("sink":"http://127.0.0.1:9/__evsim/observe")"), std::string::npos);
-    EXPECT_NE(html.find(R"(<\/script><b>)"), std::string::npos);
+    EXPECT_NE(html.find(R"(\u003c/script>\u003cb>)"), std::string::npos);
     // The only closing script tag is the page's own.
     EXPECT_EQ(html.find("</script>"), html.rfind("</script>"));
 }
@@ -59,14 +61,17 @@ TEST(BrowserPage, HarnessServesThePageAndAcceptsWebSocketsByTheRfc) {
     EXPECT_EQ(harness(request_for("/favicon.ico")).head.rfind("HTTP/1.1 404", 0), 0U);
 }
 
-// Posts `body` to the sink the way the page does and returns the status line.
-std::string post(const std::string& url, const std::string& method, const std::string& body) {
+// Posts `body` to the sink the way the page does and returns the status line. With `declared`,
+// only the head goes, saying the body is that long.
+std::string post(const std::string& url, const std::string& method, const std::string& body,
+                 std::optional<std::size_t> declared = std::nullopt) {
     const auto port = url.substr(url.rfind(':') + 1, url.find('/', 7) - url.rfind(':') - 1);
     asio::io_context io;
     tcp::socket socket(io);
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<std::uint16_t>(std::stoi(port))));
     asio::write(socket, asio::buffer(method + " /__evsim/observe HTTP/1.1\r\nHost: h\r\nContent-Length: " +
-                                     std::to_string(body.size()) + "\r\n\r\n" + body));
+                                     std::to_string(declared.value_or(body.size())) + "\r\n\r\n" +
+                                     (declared ? std::string() : body)));
     std::string out;
     boost::system::error_code ec;
     char buffer[512];
@@ -91,6 +96,17 @@ TEST(ObservationSink, TakesPostedLinesInOrderAndKeepsBadOnesAsProblems) {
     EXPECT_NE(problems[0].find("nonsense"), std::string::npos);
     sink.take(observations, problems);
     EXPECT_EQ(observations.size(), 2U);  // taken once
+}
+
+TEST(ObservationSink, ABatchTooLargeIsRefusedAndReportedNotLostSilently) {
+    ObservationSink sink;
+    EXPECT_EQ(post(sink.url(), "POST", "", kMaxHarnessBody + 1), "HTTP/1.1 413 Payload Too Large");
+    std::vector<Observation> observations;
+    std::vector<std::string> problems;
+    sink.take(observations, problems);
+    EXPECT_TRUE(observations.empty());
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_NE(problems[0].find("over 1 MiB was refused"), std::string::npos);
 }
 
 // A stand-in browser: loads the page it is given (the last argument), reads the stream path and the
@@ -129,6 +145,7 @@ expect:
 }
 
 TEST(BrowserRun, ACaseRunsThroughThePageAndItsObservationsComeBackToTheSink) {
+    if (::access("/usr/bin/curl", X_OK) != 0) GTEST_SKIP() << "the stand-in browser needs curl (scripts/bootstrap.sh --test)";
     const auto browser = stand_in_browser("evsim-stand-in-browser", kLoadsThePage);
     ClientRunOptions options;
     options.browser = browser.string();

@@ -6,7 +6,9 @@
 #include <map>
 #include <string>
 
+#include "check_parts.hpp"
 #include "evsim/conformance/server_checks.hpp"
+#include "evsim/net/url.hpp"
 #include "producer_thread.hpp"
 
 namespace evsim::conformance {
@@ -73,6 +75,20 @@ TEST(FetchServerChecksTest, ARedirectIsFollowedAsFetchFollowsIt) {
     EXPECT_EQ(results[0].observed, "followed 307 to " + server.url().substr(0, server.url().size() - 1) + "/poll");
     EXPECT_EQ(v.at("fetch.status"), Verdict::pass);
     EXPECT_FALSE(failed(results));
+}
+
+TEST(FetchServerChecksTest, ACrossOriginRedirectDropsCredentialsAndSendsOriginNull) {
+    std::vector<std::pair<std::string, std::string>> headers{
+        {"Origin", "http://localhost"}, {"Authorization", "Bearer t"}, {"cookie", "a=b"}, {"Accept", "*/*"}};
+    const auto from = net::parse_url("http://127.0.0.1:8080/a");
+    auto same = headers;
+    EXPECT_EQ(detail::redirect_hop(from, "/b", same).to_string(), "http://127.0.0.1:8080/b");
+    EXPECT_EQ(same, headers);  // same origin: the request is unchanged
+    auto other = headers;
+    EXPECT_EQ(detail::redirect_hop(from, "http://127.0.0.1:9090/b", other).to_string(), "http://127.0.0.1:9090/b");
+    const std::vector<std::pair<std::string, std::string>> stripped{{"Origin", "null"}, {"Accept", "*/*"}};
+    EXPECT_EQ(other, stripped);
+    EXPECT_THROW(detail::redirect_hop(from, "ftp://127.0.0.1/x", other), net::UrlError);
 }
 
 TEST(FetchServerChecksTest, ARedirectLoopFails) {

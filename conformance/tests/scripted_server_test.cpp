@@ -6,6 +6,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "evsim/conformance/scripted_server_thread.hpp"
@@ -124,19 +125,33 @@ TEST(ScriptedServer, HarnessPathsAreNotFoundWithoutAHandler) {
     EXPECT_FALSE(t.server().wait_for_requests(1, 50ms));
 }
 
-TEST(ScriptedServer, AnOversizedHarnessBodyIsRefusedWithoutReachingTheHandler) {
-    bool called = false;
-    ScriptedServerThread t({}, [&](const HarnessRequest&) {
-        called = true;
-        return ScriptedResponse{make_head(204, {}), {}, Ending::close};
+// An oversized harness body is judged on its Content-Length, before any of it is read (so none is
+// sent here: unread bytes would turn the server's close into a reset).
+std::string oversized_post() {
+    return "POST /__evsim/observe HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(kMaxHarnessBody + 1) +
+           "\r\n\r\n";
+}
+
+TEST(ScriptedServer, AnOversizedHarnessBodyReachesTheHandlerUnreadAndFlagged) {
+    std::mutex mutex;
+    std::optional<HarnessRequest> seen;
+    ScriptedServerThread t({}, [&](const HarnessRequest& r) {
+        std::lock_guard lock(mutex);
+        seen = r;
+        return ScriptedResponse{make_head(413, {}), {}, Ending::close};
     });
     boost::system::error_code ec;
-    // Refused on its Content-Length, before any of the body is read (so none is sent here: unread
-    // bytes would turn the server's close into a reset).
-    const std::string request = "POST /__evsim/observe HTTP/1.1\r\nHost: h\r\nContent-Length: " +
-                                std::to_string(kMaxHarnessBody + 1) + "\r\n\r\n";
-    EXPECT_EQ(fetch_raw(t.server().port(), request, ec).substr(0, 12), "HTTP/1.1 413");
-    EXPECT_FALSE(called);
+    EXPECT_EQ(fetch_raw(t.server().port(), oversized_post(), ec).substr(0, 12), "HTTP/1.1 413");
+    std::lock_guard lock(mutex);
+    ASSERT_TRUE(seen);
+    EXPECT_TRUE(seen->too_large);
+    EXPECT_EQ(seen->body, "");
+}
+
+TEST(ScriptedServer, AnOversizedHarnessBodyIs413WithoutAHandler) {
+    ScriptedServerThread t({});
+    boost::system::error_code ec;
+    EXPECT_EQ(fetch_raw(t.server().port(), oversized_post(), ec).substr(0, 12), "HTTP/1.1 413");
 }
 
 TEST(ScriptedServer, CountsTheStreamsOpenAtOnce) {
@@ -155,6 +170,29 @@ TEST(ScriptedServer, CountsTheStreamsOpenAtOnce) {
         asio::read(c, asio::buffer(head));
     }
     EXPECT_EQ(t.server().max_concurrent(), 3U);
+    EXPECT_EQ(t.server().concurrent_now(), 3U);
+}
+
+TEST(ScriptedServer, AStreamTheClientClosedStopsCountingAsOpen) {
+    ScriptedServerThread t({ScriptedResponse{event_stream_head(), {}, Ending::hang}});
+    asio::io_context io;
+    {
+        tcp::socket first(io);
+        first.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), t.server().port()));
+        asio::write(first, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: h\r\n\r\n")));
+        std::string head(event_stream_head().size(), '\0');
+        asio::read(first, asio::buffer(head));
+        EXPECT_EQ(t.server().concurrent_now(), 1U);
+    }  // closed
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (t.server().concurrent_now() != 0 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(2ms);
+    EXPECT_EQ(t.server().concurrent_now(), 0U);
+    tcp::socket second(io);
+    second.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), t.server().port()));
+    asio::write(second, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: h\r\n\r\n")));
+    std::string head(event_stream_head().size(), '\0');
+    asio::read(second, asio::buffer(head));
+    EXPECT_EQ(t.server().max_concurrent(), 1U);  // one after the other, never two at once
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 //   {"kind":"error","readyState":0}
 // Optional on every line: "time" (milliseconds on the client's own monotonic clock) for adapters
 // that report in batches, so rates are measured when things happened rather than when they were
-// reported; "channel":"websocket" on an open from a WebSocket (the browser page's companion case).
+// reported; "channel":"websocket" on an open from a WebSocket (the browser page's companion case);
+// "source": N, which of a page's several EventSources it came from.
 // The command is run by /bin/sh with {url} and {events} (the event types to listen for, comma-
 // separated) replaced by shell-quoted values; EVSIM_URL and EVSIM_EVENTS carry the same. Its
 // output is untrusted: lines are bounded, anything that is not an observation is kept as a problem.
@@ -31,6 +32,7 @@ struct Observation {
     int ready_state = -1;       // error: 0 (will reconnect) or 2 (closed for good)
     std::chrono::steady_clock::time_point at;  // when the line arrived
     std::optional<double> client_time_ms;      // "time", when the adapter gave one
+    int source = 0;                            // "source": which of several EventSources (a browser page's)
 };
 
 // Parses one adapter line; nullopt when it is not an observation (`why` says what is wrong).

@@ -2,6 +2,7 @@
 // adapter, and judged from the adapter's observations and what the server saw on the wire.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct ClientRunOptions {
     std::string browser;
     // How long a browser may take to start and load the page; the case's own clock starts then.
     std::chrono::milliseconds browser_start{20000};
+    // Set from another thread (a signal handler's) to end the running case at once; its result is
+    // then INFO, "interrupted".
+    const std::atomic<bool>* cancelled = nullptr;
     // Once every expectation that counts things is met, observations are still read this long, so
     // that an extra message or request shows.
     std::chrono::milliseconds settle{300};

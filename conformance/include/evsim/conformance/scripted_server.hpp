@@ -60,7 +60,8 @@ struct HarnessRequest {
     std::string method;
     std::string target;
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;  // at most kMaxHarnessBody bytes; a longer one is refused with 413
+    std::string body;  // at most kMaxHarnessBody bytes
+    bool too_large = false;  // the body was longer and not read (the answer should be 413)
 };
 using HarnessHandler = std::function<ScriptedResponse(const HarnessRequest&)>;
 inline constexpr std::string_view kHarnessPrefix = "/__evsim/";
@@ -88,6 +89,8 @@ public:
     // The most scripted responses that were in progress at once (head sent, connection not yet
     // ended): how many streams a client held open together.
     std::size_t max_concurrent() const;
+    // The scripted responses in progress now.
+    std::size_t concurrent_now() const;
     // Closes the listener and every connection. Safe from any thread.
     void stop();
 
