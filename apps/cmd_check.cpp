@@ -28,7 +28,7 @@ po::options_description make_options() {
          "what the endpoint serves: sse (the default for http:// and https://), fetch (a polled value) or ws "
          "(the default for ws:// and wss://) or file (a FILE source: file:///path or /path, read over and over)")
         ("observe", po::value<std::string>()->value_name("TIME"),
-         "how long to read the stream (default 3s; keep-alive cadence is judged from 15s)")
+         "how long to read the stream (default 3s; keep-alive cadence is judged when longer than --keepalive)")
         ("timeout", po::value<std::string>()->value_name("TIME"), "connect, TLS and response head limit (default 10s)")
         ("keepalive", po::value<std::string>()->value_name("TIME"),
          "SSE: the longest silence allowed before sse.keepalive is NON-STRICT (default 15s, as the standard "
@@ -47,9 +47,9 @@ po::options_description make_options() {
 void print_help(std::ostream& out, const po::options_description& options) {
     out << "usage: evsim check server URL [--type sse|fetch|ws|file] [--observe TIME] [--format text|json|junit] [--output FILE]\n\n"
            "Connects to URL as a browser would (EventSource, fetch or WebSocket), reads what it sends for\n"
-           "--observe and reports one verdict\n"
-           "per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST not met) or INFO, each with the\n"
-           "spec clause it rests on (docs/conformance.md).\n\n"
+           "--observe and reports one verdict per check: PASS, NON-STRICT (a SHOULD not met), FAIL (a MUST\n"
+           "not met) or INFO, each with the spec clause it rests on (docs/conformance.md). For SSE it also\n"
+           "sends a CORS preflight and reconnects once with the last event ID it saw (sse.resume).\n\n"
         << options
         << "\nalso:\n"
            "  evsim check client (--adapter CMD | --browser PATH)   an EventSource client against the case suite\n"
