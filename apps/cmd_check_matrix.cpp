@@ -1,9 +1,7 @@
 // `evsim check matrix REPORT.json...`: the JSON reports of several `evsim check client` runs (one per
 // client) as one HTML page, a row per case and a column per client.
 #include <boost/program_options.hpp>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "check_output.hpp"
 #include "command.hpp"
@@ -41,18 +39,6 @@ void print_help(std::ostream& out, const po::options_description& options) {
 
 int usage_error(const std::string& message) { return app::usage_error("check matrix", message); }
 
-std::string read_report(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw conformance::ReportError(path + ": cannot be read");
-    std::string text;
-    char buffer[65536];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > kMaxReportBytes) throw conformance::ReportError(path + ": larger than 64 MiB");
-    }
-    return text;
-}
-
 }  // namespace
 
 int run_check_matrix(const std::vector<std::string>& args) {
@@ -65,8 +51,10 @@ int run_check_matrix(const std::vector<std::string>& args) {
     std::vector<conformance::ClientReport> reports;
     try {
         for (const auto& path : parsed->positional)
-            reports.push_back(conformance::parse_check_report(read_report(path), path));
-    } catch (const conformance::ReportError& e) {
+            reports.push_back(conformance::parse_check_report(read_bounded_file(path, kMaxReportBytes), path));
+    } catch (const std::invalid_argument& e) {  // the file
+        return usage_error(e.what());
+    } catch (const conformance::ReportError& e) {  // what is in it
         return usage_error(e.what());
     }
     const auto& flags = parsed->flags;

@@ -40,12 +40,7 @@ void print_help(std::ostream& out, const po::options_description& options) {
 }
 
 loadgen::Results read_results(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::invalid_argument(path + ": cannot read");
-    std::string text(kMaxResultsBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxResultsBytes) throw std::invalid_argument(path + ": larger than 64 MiB");
+    const std::string text = read_bounded_file(path, kMaxResultsBytes);
     try {
         return loadgen::results_from_json(text);
     } catch (const std::invalid_argument& e) {

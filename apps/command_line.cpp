@@ -3,6 +3,8 @@
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/positional_options.hpp>
 #include <boost/program_options/value_semantic.hpp>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "command.hpp"
@@ -68,6 +70,21 @@ std::pair<std::string, std::string> parse_header(const std::string& text) {
         throw po::error("--header must not contain CR, LF or NUL");
     }
     return {text.substr(0, colon), value};
+}
+
+std::string read_bounded_file(const std::string& path, std::size_t max_bytes) {
+    std::error_code ec;
+    std::ifstream in;
+    // A directory opens fine on Linux and then reads as nothing; say it cannot be read instead.
+    if (!std::filesystem::is_directory(path, ec)) in.open(path, std::ios::binary);
+    if (!in.is_open()) throw std::invalid_argument(path + ": cannot read");
+    // One byte past the limit, so an oversized file is reported as such rather than cut short.
+    std::string text(max_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) throw std::invalid_argument(path + ": cannot read");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) throw std::invalid_argument(path + ": larger than " + std::to_string(max_bytes >> 20U) + " MiB");
+    return text;
 }
 
 }  // namespace evsim::app

@@ -34,6 +34,10 @@ std::optional<CommandLine> parse_or_exit(std::string_view command, const std::ve
 // A --header value "Name: value" (RFC 9110 name, no CR/LF/NUL); throws program_options::error.
 std::pair<std::string, std::string> parse_header(const std::string& text);
 
+// A file a command reads whole (a results file, a report): at most `max_bytes`, or
+// std::invalid_argument "PATH: cannot read" / "PATH: larger than N MiB".
+std::string read_bounded_file(const std::string& path, std::size_t max_bytes);
+
 // Prints "evsim COMMAND: message" and "Try 'evsim COMMAND --help'." to stderr; returns kExitUsage.
 int usage_error(std::string_view command, const std::string& message);
 

@@ -2,11 +2,13 @@
 // suite, reports go to files, known deviations are honoured, and usage mistakes exit 2.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
-#include <thread>
 
 #include <filesystem>
 #include <fstream>
@@ -143,15 +145,18 @@ TEST(CheckClientCli, TheMatrixPutsTwoClientsSideBySide) {
 }
 
 TEST(CheckClientCli, SigtermStopsTheAdapterAndStillWritesTheReport) {
-    const auto marker = temp_file("adapter-started");
-    std::filesystem::remove(marker);
-    // The adapter says it started (the marker), then outlives any case unless it is stopped.
-    const std::string adapter = "touch '" + marker.string() + "'; exec sleep 37.25 #{url}";
+    // The adapter says it started through a FIFO the test waits on, then outlives any case unless
+    // it is stopped.
+    const auto fifo = temp_file("adapter-started");
+    std::filesystem::remove(fifo);
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const int started = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(started, 0);
+    const std::string adapter = "echo started > '" + fifo.string() + "'; exec sleep 37.25 #{url}";
     Subprocess evsim({EVSIM_BINARY, "check", "client", "--adapter", adapter, "--case", "parse.*", "--format", "json"});
-    const auto until = std::chrono::steady_clock::now() + kLimit;
-    while (!std::filesystem::exists(marker) && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
-    ASSERT_TRUE(std::filesystem::exists(marker));
+    pollfd wait{started, POLLIN, 0};
+    ASSERT_EQ(::poll(&wait, 1, static_cast<int>(std::chrono::milliseconds(kLimit).count())), 1);
+    ::close(started);
     evsim.send_signal(SIGTERM);
     const auto r = evsim.finish(kLimit);
     EXPECT_FALSE(r.timed_out);
@@ -160,7 +165,7 @@ TEST(CheckClientCli, SigtermStopsTheAdapterAndStillWritesTheReport) {
     EXPECT_NE(r.err.find("evsim check client: interrupted; 1 of "), std::string::npos) << r.err;
     // Its adapter was stopped with it ("[s]leep" keeps the pattern from matching pgrep's own shell).
     EXPECT_NE(std::system("pgrep -f '[s]leep 37.25' > /dev/null"), 0);
-    std::filesystem::remove(marker);
+    std::filesystem::remove(fifo);
 }
 
 TEST(CheckClientCli, UsageMistakesExitTwo) {
@@ -169,6 +174,7 @@ TEST(CheckClientCli, UsageMistakesExitTwo) {
         {{"check", "client", "--adapter", "evsim", "--browser", "/bin/true"}, "--adapter or --browser, not both"},
         {{"check", "client", "--browser", "/nonexistent/chromium"}, "--browser: /nonexistent/chromium is not an executable"},
         {{"check", "client", "--adapter", ""}, "--adapter: the command is empty"},
+        {{"check", "client", "--adapter", "evsim", "--name", ""}, "--name: empty"},
         {{"check", "client", "--adapter", "node a.js"}, "--adapter: the command needs {url}"},
         {{"check", "client", "--adapter", "evsim", "--case", "nothing.*"}, "no case matches --case"},
         {{"check", "client", "--adapter", "evsim", "--format", "xml"}, "--format: expected text, json or junit"},

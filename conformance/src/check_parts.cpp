@@ -40,18 +40,16 @@ bool is_redirect(unsigned status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-CheckResult redirect_result(const std::string& kind, const std::vector<std::string>& hops, const std::string& failure) {
+std::optional<CheckResult> redirect_result(const std::string& kind, const RedirectTrail& trail, unsigned last_status) {
+    if (trail.hops.empty()) return std::nullopt;
+    std::string failure;
+    if (trail.bad_location) failure = "a redirect that cannot be followed";
+    else if (is_redirect(last_status)) failure = "more than " + std::to_string(kMaxRedirects) + " redirects";
     std::string path;
-    for (const auto& hop : hops) path += (path.empty() ? "" : ", then ") + hop;
+    for (const auto& hop : trail.hops) path += (path.empty() ? "" : ", then ") + hop;
     return make_result(kind + ".redirect", "redirects end at the resource", "WHATWG Fetch (HTTP-redirect fetch)",
                        failure.empty() ? Level::info : Level::must, false, "the resource, or no redirect",
                        (failure.empty() ? "followed " : failure + ": ") + path);
-}
-
-std::string redirect_failure(bool still_redirecting, bool bad_location) {
-    if (bad_location) return "a redirect that cannot be followed";
-    if (still_redirecting) return "more than " + std::to_string(kMaxRedirects) + " redirects";
-    return {};
 }
 
 net::Endpoint redirect_hop(const net::Endpoint& from, std::string_view location,

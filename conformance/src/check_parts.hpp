@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <string>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -25,19 +27,42 @@ std::string media_type(std::string_view content_type);
 // Redirects, which EventSource and fetch() both follow, at most Fetch's 20 of them.
 constexpr std::size_t kMaxRedirects = 20;
 bool is_redirect(unsigned status);
-// "<kind>.redirect" for the hops followed ("302 to http://..."): INFO listing them, or FAIL saying
-// `failure` ("more than 20 redirects", "a redirect that cannot be followed") when it is not empty.
-CheckResult redirect_result(const std::string& kind, const std::vector<std::string>& hops, const std::string& failure);
-
-// What redirect_result reports as a failure: the last answer still redirects after kMaxRedirects
-// hops, or a Location could not be followed; empty when neither.
-std::string redirect_failure(bool still_redirecting, bool bad_location);
-
 // One redirect hop as Fetch takes it: the endpoint `location` names (relative to `from`); when it is
 // on another origin the request loses its credentials (Authorization, Cookie) and its Origin
 // becomes "null", so no token leaks to another host and CORS is judged as the browser judges it.
 // Throws net::UrlError for a Location that is no http(s) URL.
 net::Endpoint redirect_hop(const net::Endpoint& from, std::string_view location,
                            std::vector<std::pair<std::string, std::string>>& headers);
+
+// The redirects one check followed, for redirect_result.
+struct RedirectTrail {
+    std::vector<std::string> hops;  // "302 to http://..."
+    bool bad_location = false;      // the last Location could not be followed
+};
+
+// Follows redirects from `answer` as EventSource's and fetch()'s Fetch does: at most kMaxRedirects
+// hops, each through redirect_hop on `endpoint` and `headers` (the request's own, updated in place);
+// `ask()` sends the request again. Returns the last answer; the hops go to `trail`.
+template <class Answer, class Ask>
+Answer follow_redirects(Answer answer, net::Endpoint& endpoint, std::vector<std::pair<std::string, std::string>>& headers,
+                        RedirectTrail& trail, Ask ask) {
+    while (is_redirect(answer.status) && answer.header("Location") && trail.hops.size() < kMaxRedirects) {
+        const std::string location = *answer.header("Location");
+        try {
+            endpoint = redirect_hop(endpoint, location, headers);
+        } catch (const net::UrlError& e) {
+            trail.hops.push_back(std::to_string(answer.status) + " to " + location + " (" + e.what() + ")");
+            trail.bad_location = true;
+            break;
+        }
+        trail.hops.push_back(std::to_string(answer.status) + " to " + endpoint.to_string());
+        answer = ask();
+    }
+    return answer;
+}
+
+// "<kind>.redirect" when redirects were followed: INFO listing the hops, or FAIL when the last
+// answer (`last_status`) still redirects after kMaxRedirects or a Location could not be followed.
+std::optional<CheckResult> redirect_result(const std::string& kind, const RedirectTrail& trail, unsigned last_status);
 
 }  // namespace evsim::conformance::detail

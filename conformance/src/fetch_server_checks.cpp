@@ -21,24 +21,13 @@ std::vector<CheckResult> check_fetch_server(const std::string& url, const Server
     question.tls = options.tls;
     // Redirects are followed, as fetch() follows them (at most Fetch's 20).
     auto endpoint = net::parse_url(url);
-    auto answer = net::http_exchange(endpoint, question, options.timeout);
-    std::vector<std::string> hops;
-    bool bad_location = false;
-    while (detail::is_redirect(answer.status) && answer.header("Location") && hops.size() < detail::kMaxRedirects) {
-        try {
-            endpoint = detail::redirect_hop(endpoint, *answer.header("Location"), question.headers);
-        } catch (const net::UrlError& e) {
-            hops.push_back(std::to_string(answer.status) + " to " + *answer.header("Location") + " (" + e.what() + ")");
-            bad_location = true;
-            break;
-        }
-        hops.push_back(std::to_string(answer.status) + " to " + endpoint.to_string());
-        answer = net::http_exchange(endpoint, question, options.timeout);
-    }
+    detail::RedirectTrail trail;
+    const auto answer = detail::follow_redirects(net::http_exchange(endpoint, question, options.timeout), endpoint,
+                                                 question.headers, trail,
+                                                 [&] { return net::http_exchange(endpoint, question, options.timeout); });
 
     std::vector<CheckResult> results;
-    if (!hops.empty())
-        results.push_back(detail::redirect_result("fetch", hops, detail::redirect_failure(detail::is_redirect(answer.status), bad_location)));
+    if (auto redirect = detail::redirect_result("fetch", trail, answer.status)) results.push_back(std::move(*redirect));
     const bool ok = answer.status >= 200 && answer.status < 300;
     results.push_back(make_result("fetch.status", "the answer is a success (2xx)", "Fetch Standard (ok status)",
                                   Level::must, ok, "200-299", std::to_string(answer.status)));

@@ -11,8 +11,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <algorithm>
 #include <array>
-#include <atomic>
 #include <list>
 
 namespace evsim::conformance {
@@ -87,12 +87,12 @@ struct ScriptedServer::State : std::enable_shared_from_this<State> {
     std::list<std::weak_ptr<Connection>> live;
     bool stopped = false;
 
-    std::atomic<std::size_t> playing{0};  // scripted responses in progress
-    std::atomic<std::size_t> max_playing{0};
 
     mutable std::mutex mutex;
-    mutable std::condition_variable recorded_cv;
+    mutable std::condition_variable changed;  // a request recorded, a response begun or ended
     std::vector<RecordedRequest> recorded;
+    std::size_t playing = 0;  // scripted responses in progress
+    std::size_t max_playing = 0;
 };
 
 asio::awaitable<void> ScriptedServer::State::accept_loop() {
@@ -133,14 +133,20 @@ asio::awaitable<void> ScriptedServer::State::serve(std::shared_ptr<Connection> c
         request.connection = index;
         recorded.push_back(std::move(request));
     }
-    recorded_cv.notify_all();
+    changed.notify_all();
 
     if (script.empty()) co_return;
-    const std::size_t now_playing = ++playing;
-    for (auto seen = max_playing.load(); now_playing > seen && !max_playing.compare_exchange_weak(seen, now_playing);) {
+    {
+        std::lock_guard lock(mutex);
+        max_playing = std::max(max_playing, ++playing);
     }
+    changed.notify_all();
     co_await play(*connection, script[std::min(index, script.size() - 1)]);
-    --playing;
+    {
+        std::lock_guard lock(mutex);
+        --playing;
+    }
+    changed.notify_all();
 }
 
 asio::awaitable<void> ScriptedServer::State::serve_harness(std::shared_ptr<Connection> connection,
@@ -241,12 +247,18 @@ std::vector<RecordedRequest> ScriptedServer::requests() const {
 
 bool ScriptedServer::wait_for_requests(std::size_t count, std::chrono::milliseconds timeout) const {
     std::unique_lock lock(state_->mutex);
-    return state_->recorded_cv.wait_for(lock, timeout, [&] { return state_->recorded.size() >= count; });
+    return state_->changed.wait_for(lock, timeout, [&] { return state_->recorded.size() >= count; });
 }
 
-std::size_t ScriptedServer::max_concurrent() const { return state_->max_playing.load(); }
+std::size_t ScriptedServer::max_concurrent() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->max_playing;
+}
 
-std::size_t ScriptedServer::concurrent_now() const { return state_->playing.load(); }
+bool ScriptedServer::wait_for_concurrent(std::size_t count, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(state_->mutex);
+    return state_->changed.wait_for(lock, timeout, [&] { return state_->playing == count; });
+}
 
 void ScriptedServer::stop() {
     asio::dispatch(state_->acceptor.get_executor(), [state = state_] { state->stop_now(); });

@@ -21,8 +21,6 @@ using detail::make_result;
 using detail::milliseconds_text;
 using namespace std::chrono_literals;
 
-using detail::is_redirect;
-using detail::kMaxRedirects;
 
 struct Observed : sse::ParserHandler {
     void on_event(const sse::Event&) override { ++events; }
@@ -62,24 +60,13 @@ std::vector<CheckResult> check_sse_server(const std::string& url, const ServerCh
     request.timeout = options.timeout;
     request.tls = options.tls;
     // Redirects are followed, as EventSource's fetch follows them (at most Fetch's 20).
-    Capture capture = detail::capture_stream(request);
-    std::vector<std::string> hops;
-    bool bad_location = false;
-    while (is_redirect(capture.status) && capture.header("Location") && hops.size() < kMaxRedirects) {
-        try {
-            request.endpoint = detail::redirect_hop(request.endpoint, *capture.header("Location"), request.headers);
-        } catch (const net::UrlError& e) {
-            hops.push_back(std::to_string(capture.status) + " to " + *capture.header("Location") + " (" + e.what() + ")");
-            bad_location = true;
-            break;
-        }
-        hops.push_back(std::to_string(capture.status) + " to " + request.endpoint.to_string());
-        capture = detail::capture_stream(request);
-    }
+    detail::RedirectTrail trail;
+    const Capture capture = detail::follow_redirects(detail::capture_stream(request), request.endpoint, request.headers,
+                                                     trail, [&] { return detail::capture_stream(request); });
 
     std::vector<CheckResult> results;
     const std::string processing = "WHATWG HTML 9.2.3 (EventSource: the response)";
-    if (!hops.empty()) results.push_back(detail::redirect_result("sse", hops, detail::redirect_failure(is_redirect(capture.status), bad_location)));
+    if (auto redirect = detail::redirect_result("sse", trail, capture.status)) results.push_back(std::move(*redirect));
     results.push_back(make_result("sse.status", "the answer is 200 OK", processing, Level::must, capture.status == 200,
                              "200", std::to_string(capture.status)));
     const std::string* type = capture.header("Content-Type");

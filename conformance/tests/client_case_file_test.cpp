@@ -78,6 +78,20 @@ expect:
     EXPECT_EQ(c.request_headers[2].test, ExpectedHeader::Test::absent);
 }
 
+TEST(ClientCaseFile, ReadsABrowserPageCase) {
+    const auto c = parse_client_case("id: a.b\ntitle: T\nclause: C\nserver: [{}]\n"
+                                     "browser: {event_sources: 7, websockets: 3}\nexplain: what it means\n"
+                                     "expect: {opens: 6, websocket_opens: 3, concurrent: 6}\n",
+                                     "c.yaml");
+    ASSERT_TRUE(c.browser);
+    EXPECT_EQ(c.browser->event_sources, 7U);
+    EXPECT_EQ(c.browser->websockets, 3U);
+    EXPECT_EQ(c.explain, "what it means");
+    EXPECT_EQ(c.websocket_opens, 3U);
+    EXPECT_EQ(c.concurrent, 6U);
+    EXPECT_FALSE(parse_client_case(kMinimal, "c.yaml").browser);  // other cases run with any client
+}
+
 TEST(ClientCaseFile, DefaultsAreAPlainEventStream) {
     const auto c = parse_client_case(kMinimal, "c.yaml");
     EXPECT_EQ(c.level, Level::must);
@@ -120,6 +134,11 @@ TEST(ClientCaseFile, MistakesAreReportedAtTheirPlace) {
     EXPECT_EQ(error_of(kMinimal + "timeout: 1s\nwatch: 2s\n"), "c.yaml:7:8: watch: longer than the timeout (1000 ms)");
     EXPECT_EQ(error_of(kMinimal + "listen: ['a,b']\n"), "c.yaml:6:10: listen: event types without commas, spaces or line breaks");
     EXPECT_EQ(error_of("id: [\n"), "c.yaml:2:1: end of sequence flow not found");
+    EXPECT_EQ(error_of(kMinimal + "browser: {event_sources: 0}\n"), "c.yaml:6:10: browser.event_sources: at least 1");
+    EXPECT_EQ(error_of(kMinimal + "browser: {tabs: 2}\n"), "c.yaml:6:11: unknown key 'tabs' in browser");
+    EXPECT_EQ(error_of(kMinimal + "browser: {websockets: 101}\n").substr(0, 14), "c.yaml:6:23: b");
+    EXPECT_EQ(error_of("id: a\ntitle: T\nclause: C\nserver: [{}]\nexpect: {websocket_opens: 1}\n"),
+              "c.yaml:5:27: websocket_opens: the case's browser page opens no WebSockets");
 }
 
 TEST(ClientCaseFile, TheShippedSuiteLoads) {

@@ -2,7 +2,6 @@
 // faults and CORS policies that change the verdicts.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <map>
 #include <string>
 
@@ -120,11 +119,10 @@ TEST(FetchServerChecksTest, AJsonBodyUnderAnotherContentTypeIsNonStrict) {
     spec.faults = {fault};
     test::ProducerThread server(spec);
     const auto results = check_fetch_server(server.url(), quick());
-    const auto it = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.id == "fetch.content-type"; });
-    ASSERT_NE(it, results.end());
-    EXPECT_EQ(it->verdict, Verdict::non_strict);
-    EXPECT_EQ(it->expected, "application/json (the body is JSON)");
-    EXPECT_EQ(it->observed, "text/plain");
+    const auto& type = test::result_of(results, "fetch.content-type");
+    EXPECT_EQ(type.verdict, Verdict::non_strict);
+    EXPECT_EQ(type.expected, "application/json (the body is JSON)");
+    EXPECT_EQ(type.observed, "text/plain");
     EXPECT_FALSE(failed(results));
 
     // Without the fault the producer says application/json, and the check passes.

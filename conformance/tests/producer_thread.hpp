@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -49,6 +50,13 @@ inline std::map<std::string, Verdict> verdicts(const std::vector<CheckResult>& r
     std::map<std::string, Verdict> out;
     for (const auto& r : results) out[r.id] = r.verdict;
     return out;
+}
+
+// The result with this id (the results must outlive the reference); throws when there is none.
+inline const CheckResult& result_of(const std::vector<CheckResult>& results, const std::string& id) {
+    for (const auto& r : results)
+        if (r.id == id) return r;
+    throw std::runtime_error("no result " + id);
 }
 
 }  // namespace evsim::conformance::test

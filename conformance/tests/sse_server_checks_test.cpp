@@ -3,7 +3,6 @@
 // until the first event, a missing Cache-Control).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -34,6 +33,7 @@ private:
     }
 };
 
+using test::result_of;
 using test::verdicts;
 
 ServerCheckOptions quick() {
@@ -68,12 +68,6 @@ TEST(SseServerChecksTest, EvsimsOwnProducerPassesEveryCheck) {
         else EXPECT_EQ(r.verdict, Verdict::pass) << r.id << ": " << r.observed;
     }
     EXPECT_FALSE(failed(results));
-}
-
-const CheckResult& result_of(const std::vector<CheckResult>& results, const std::string& id) {
-    const auto it = std::find_if(results.begin(), results.end(), [&](const auto& r) { return r.id == id; });
-    if (it == results.end()) throw std::runtime_error("no " + id);
-    return *it;
 }
 
 TEST(SseServerChecksTest, ResumeTellsReplayFromLossAndFromNoIds) {
@@ -245,10 +239,9 @@ TEST(SseServerChecksTest, AStallLongerThanTheKeepaliveLimitIsNonStrict) {
     options.observe = 1500ms;
     options.keepalive = 500ms;
     const auto results = check_sse_server(server.url(), options);
-    const auto keepalive = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.id == "sse.keepalive"; });
-    ASSERT_NE(keepalive, results.end());
-    EXPECT_EQ(keepalive->verdict, Verdict::non_strict) << keepalive->observed;
-    EXPECT_EQ(keepalive->title, "never silent for more than 500 ms");
+    const auto& keepalive = result_of(results, "sse.keepalive");
+    EXPECT_EQ(keepalive.verdict, Verdict::non_strict) << keepalive.observed;
+    EXPECT_EQ(keepalive.title, "never silent for more than 500 ms");
     EXPECT_FALSE(failed(results));
 
     // The same stream passes when the limit is above the stall.

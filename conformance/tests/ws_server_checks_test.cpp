@@ -2,8 +2,6 @@
 // a text frame) fails ws.utf8, a reset shows as ws.connection.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "evsim/conformance/server_checks.hpp"
 #include "evsim/conformance/scripted_server_thread.hpp"
 #include "evsim/net/url.hpp"
@@ -66,10 +64,9 @@ TEST(WsServerChecksTest, AServerCloseIsReportedWithItsCode) {
     fault.close_code = 1011;
     test::ProducerThread server(ws_spec({fault}));
     const auto results = check_ws_server(server.url(), quick());
-    const auto connection = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.id == "ws.connection"; });
-    ASSERT_NE(connection, results.end());
-    EXPECT_EQ(connection->verdict, Verdict::info);
-    EXPECT_NE(connection->observed.find("the server closed it with 1011"), std::string::npos) << connection->observed;
+    const auto& connection = test::result_of(results, "ws.connection");
+    EXPECT_EQ(connection.verdict, Verdict::info);
+    EXPECT_NE(connection.observed.find("the server closed it with 1011"), std::string::npos) << connection.observed;
     EXPECT_EQ(verdicts(results).at("ws.framing"), Verdict::pass);
 }
 

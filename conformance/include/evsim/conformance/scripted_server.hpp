@@ -89,8 +89,8 @@ public:
     // The most scripted responses that were in progress at once (head sent, connection not yet
     // ended): how many streams a client held open together.
     std::size_t max_concurrent() const;
-    // The scripted responses in progress now.
-    std::size_t concurrent_now() const;
+    // Blocks until exactly `count` scripted responses are in progress or `timeout` passed; true when so.
+    bool wait_for_concurrent(std::size_t count, std::chrono::milliseconds timeout) const;
     // Closes the listener and every connection. Safe from any thread.
     void stop();
 
